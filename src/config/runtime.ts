@@ -13,6 +13,10 @@ export interface Ports {
   serfWan: number;
   sidecarMinPort: number;
   sidecarMaxPort: number;
+  /** Always set by `loadConfig`; optional only to keep the original contract source-compatible. */
+  grpcTls?: number; // -1 = off (default; 8503 in dev)
+  exposeMinPort?: number; // range for `expose` paths (Consul: 21500-21755)
+  exposeMaxPort?: number;
 }
 
 export interface DnsSettings {

@@ -1,0 +1,2 @@
+export { ApiClient, ApiError, type ClientOptions, type CallOptions, type QueryMeta, type Response } from './client.js';
+export type * from './types.js';

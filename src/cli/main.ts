@@ -1,0 +1,31 @@
+import { dispatch } from './command.js';
+import { commands } from './commands/index.js';
+
+/** The entry point: the only place that touches process.exit and signals. */
+const controller = new AbortController();
+// A reader that went away (`weft members | head -1`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+let interrupts = 0;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    // A second interrupt means "stop now", as with consul.
+    if (++interrupts > 1) process.exit(1);
+    controller.abort(sig);
+  });
+}
+
+const code = await dispatch(commands, process.argv.slice(2), {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  stdin: process.stdin,
+  env: process.env,
+  signal: controller.signal,
+});
+process.exitCode = code;
+// Commands close what they open; should a library leave a handle behind, exit anyway once output has drained.
+setTimeout(() => process.exit(code), 2000).unref();

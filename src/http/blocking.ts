@@ -1,0 +1,84 @@
+import { WeftError } from '../lib/errors.js';
+import { parseDuration } from '../lib/duration.js';
+import { WatchSet, type WatchHub } from '../state/index.js';
+import type { ApiRequest } from './request.js';
+import type { Reply } from './reply.js';
+
+export interface BlockingLimits {
+  defaultWaitMs: number;
+  maxWaitMs: number;
+}
+
+export interface QueryResult {
+  index: number;
+  reply: Reply;
+}
+
+/**
+ * The one blocking-query loop (Consul's `?index=&wait=`): run the read, and while its
+ * index has not passed the client's, wait for a write to one of the topics the read
+ * watched, the deadline, or the client going away. Every index-blocking endpoint uses it.
+ */
+export async function blockingQuery(
+  req: ApiRequest,
+  hub: WatchHub,
+  limits: BlockingLimits,
+  run: (ws: WatchSet) => QueryResult,
+): Promise<Reply> {
+  const minIndex = req.uint('index', 'index') ?? 0;
+  const waitMs = parseWait(req, limits);
+  let ws = new WatchSet();
+  let result = run(ws);
+  if (minIndex === 0 || result.index !== minIndex) return finish(result);
+
+  // Jitter spreads the wake-ups of many clients that started together.
+  const deadline = Date.now() + waitMs + Math.random() * (waitMs / 16);
+  const socket = req.raw.socket;
+  while (result.index === minIndex) {
+    const woke = await waitForWrite(hub, ws, deadline - Date.now(), socket);
+    if (woke === 'closed') return finish(result);
+    ws = new WatchSet();
+    result = run(ws);
+    if (woke === 'timeout') break;
+  }
+  // An index that went backwards (a store restored from snapshot) is returned at once: the client resets.
+  return finish(result);
+}
+
+function finish(result: QueryResult): Reply {
+  return { ...result.reply, index: Math.max(1, result.index) };
+}
+
+function parseWait(req: ApiRequest, limits: BlockingLimits): number {
+  const raw = req.get('wait');
+  if (raw === undefined || raw === '') return limits.defaultWaitMs;
+  let ms: number;
+  try {
+    ms = parseDuration(raw);
+  } catch {
+    throw new WeftError('BAD_REQUEST', 'Invalid wait time');
+  }
+  if (ms < 0) throw new WeftError('BAD_REQUEST', 'Invalid wait time');
+  return Math.min(ms, limits.maxWaitMs);
+}
+
+function waitForWrite(
+  hub: WatchHub,
+  ws: WatchSet,
+  timeoutMs: number,
+  socket: NodeJS.EventEmitter,
+): Promise<'write' | 'timeout' | 'closed'> {
+  if (timeoutMs <= 0) return Promise.resolve('timeout');
+  return new Promise((resolve) => {
+    const done = (why: 'write' | 'timeout' | 'closed') => {
+      clearTimeout(timer);
+      unsubscribe();
+      socket.off('close', onClose);
+      resolve(why);
+    };
+    const onClose = () => done('closed');
+    const timer = setTimeout(() => done('timeout'), timeoutMs);
+    const unsubscribe = hub.subscribe(ws.topics, () => done('write'));
+    socket.once('close', onClose);
+  });
+}
