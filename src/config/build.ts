@@ -88,8 +88,7 @@ export function buildRuntime(m: FileConfig, ctx: BuildContext): RuntimeConfig {
     logLevel: (m.log_level !== undefined ? normalizeLogLevel(m.log_level) : null) ?? d.logLevel,
     logJson: m.log_json ?? d.logJson,
     pidFile: m.pid_file ?? d.pidFile,
-    // As in Consul, ui_config.enabled wins over the older top-level `ui`.
-    ui: m.ui_config?.enabled ?? m.ui ?? d.ui,
+    ui: m.ui_config?.enabled ?? m.ui ?? d.ui, // `ui` is folded into ui_config per layer
     retryJoin: m.retry_join ?? d.retryJoin,
     retryInterval: m.retry_interval ?? d.retryInterval,
     retryMax: m.retry_max ?? d.retryMax,

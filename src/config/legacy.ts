@@ -5,7 +5,6 @@
  * Both tables are data; `applyLegacy` runs on each parsed layer before the schema.
  */
 import type { ConfigProblem } from './runtime.js';
-import { where } from './issues.js';
 
 interface Alias {
   from: string;
@@ -126,7 +125,7 @@ export function applyLegacy(source: string, root: unknown): ConfigProblem[] {
     const parent = getParent(root, path, false);
     if (!parent || !(parent[1] in parent[0])) continue;
     delete parent[0][parent[1]];
-    warnings.push({ where: where(source, ''), message: `"${path}" is accepted but has no effect in weft` });
+    warnings.push({ where: source, message: `"${path}" is accepted but has no effect in weft` });
   }
   return warnings;
 }

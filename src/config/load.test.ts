@@ -80,6 +80,12 @@ describe('loadConfig: defaults', () => {
     expect(config.ui).toBe(false);
     expect(config.logLevel).toBe('debug');
   });
+
+  it('the older `ui` key (and the -ui flag) override earlier layers, -dev included', async () => {
+    expect((await loadConfig({ dev: true, flags: { ui: false } })).config.ui).toBe(false);
+    const f = await file('a.json', JSON.stringify({ data_dir: '/d', ui: true, ui_config: { enabled: false } }));
+    expect((await loadConfig({ files: [f] })).config.ui).toBe(false); // same layer: ui_config wins
+  });
 });
 
 describe('loadConfig: sources and merging', () => {

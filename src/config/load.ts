@@ -1,14 +1,14 @@
 /**
  * loadConfig: files and directories → layers → merge → RuntimeConfig, collecting every
  * problem instead of throwing. The pipeline per layer is
- *   read → parse (JSON / HCL, normalised) → legacy keys → schema → fold `service`/`check`;
+ *   read → parse (JSON / HCL, normalised) → legacy keys → schema → canonical form (merge.ts);
  * then layers merge in order: `-dev` defaults, files, flags.
  */
 import { buildRuntime } from './build.js';
 import { DEV_LAYER } from './defaults.js';
 import { checkLayer } from './issues.js';
 import { applyLegacy } from './legacy.js';
-import { foldSingulars, mergeLayer, type Origins } from './merge.js';
+import { canonicalLayer, mergeLayer, type Origins } from './merge.js';
 import { parseSource } from './parse.js';
 import type { ConfigProblem, LoadResult } from './runtime.js';
 import type { FileConfig } from './schema.js';
@@ -69,7 +69,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadResult> {
   const merged: Record<string, unknown> = {};
   const origins: Origins = new Map();
   if (dev) mergeLayer(merged, structuredClone(DEV_LAYER), DEV_SOURCE, origins);
-  for (const layer of layers) mergeLayer(merged, foldSingulars(layer.data), layer.name, origins);
+  for (const layer of layers) mergeLayer(merged, canonicalLayer(layer.data), layer.name, origins);
 
   const m = merged as FileConfig;
   // A file that could not be read may hold data_dir: do not add "required" noise.

@@ -19,12 +19,16 @@ function isObj(v: unknown): v is Obj {
 }
 
 /**
- * Consul's rule for a single `service` / `check`: it joins the file's own plural list
- * (after it) before merging, so definitions from every file accumulate.
+ * Per-layer rewrites before merging:
+ * - a single `service` / `check` joins the layer's own plural list (after it), as in
+ *   Consul, so definitions from every file accumulate instead of overriding;
+ * - the older top-level `ui` sets `ui_config.enabled` unless the same layer sets that,
+ *   so a later file or the `-ui` flag overrides an earlier layer (including `-dev`).
  */
-export function foldSingulars(layer: FileConfig): FileConfig {
-  const { service, check, ...rest } = layer;
+export function canonicalLayer(layer: FileConfig): FileConfig {
+  const { service, check, ui, ...rest } = layer;
   const out: FileConfig = { ...rest };
+  if (ui !== undefined) out.ui_config = { enabled: ui, ...rest.ui_config };
   if (layer.services !== undefined || service !== undefined) out.services = [...(layer.services ?? []), ...asList(service)];
   if (layer.checks !== undefined || check !== undefined) out.checks = [...(layer.checks ?? []), ...asList(check)];
   return out;
