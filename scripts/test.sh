@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the end-to-end tests drive (real parts, not mocks).
 need=()
-for pair in "dig:dnsutils"; do
+for pair in "dig:dnsutils" "openssl:openssl"; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || need+=("$pkg")
 done
