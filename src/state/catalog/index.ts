@@ -3,3 +3,4 @@ export * from './tables.js';
 export * from './write.js';
 export * from './ops.js';
 export * from './reads.js';
+export * from './coordinates.js';

@@ -21,7 +21,8 @@ function serviceIndex(store: StateStore, key: string): number {
 
 export function listNodes(store: StateStore, ws: WatchSet | null): { index: number; nodes: NodeRow[] } {
   const index = store.tableIndex(ws, NODES);
-  return { index, nodes: [...store.table<NodeRow>(NODES).all()] };
+  // Sorted by (case-insensitive) name, as Consul lists nodes.
+  return { index, nodes: [...store.table<NodeRow>(NODES).withPrefix('')] };
 }
 
 export function getNode(store: StateStore, ws: WatchSet | null, node: string): { index: number; node?: NodeRow } {

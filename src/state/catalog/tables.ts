@@ -1,4 +1,5 @@
 import type { TableDef } from '../table.js';
+import { coordinateTable } from './coordinates.js';
 import { CHECKS, INDEXES, NODES, SERVICES, checkKey, nodeKey, serviceKey, type CheckRow, type NodeRow, type ServiceRow } from './types.js';
 
 export interface IndexRow {
@@ -47,4 +48,5 @@ export const catalogTables: TableDef<any>[] = [
     ],
   },
   { name: INDEXES, primaryKey: (r: IndexRow) => r.Key },
+  coordinateTable,
 ];
