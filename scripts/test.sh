@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the end-to-end tests drive (real parts, not mocks).
 need=()
-for pair in "dig:dnsutils" "openssl:openssl"; do
+for pair in "dig:dnsutils" "openssl:openssl" "chromium:chromium"; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -18,4 +18,5 @@ fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p ui/tsconfig.json --noEmit && npx tsc -p ui/tsconfig.vite.json --noEmit
 exec npx vitest run "$@"

@@ -4,7 +4,7 @@
 import { spawn, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { request } from './http.js';
 
@@ -21,7 +21,13 @@ function track(child) {
     child.tail = (child.tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
   };
   child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  let partial = '';
+  child.stderr?.on('data', (chunk) => {
+    keep(chunk);
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop();
+    for (const line of lines) if (line.startsWith('@@probe ')) child.emit('probe', JSON.parse(line.slice(8)));
+  });
   child.exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
@@ -52,6 +58,25 @@ export async function stopProcess(child, graceMs = 5000) {
   await child.exited;
   clearTimeout(timer);
 }
+
+/** Asks a server started with `PROBE_FLAGS` when it last ended a response (see response-probe.js). */
+export function readProbe(child, timeoutMs = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('probe', onProbe);
+      reject(new Error(`no probe answer from pid ${child.pid}`));
+    }, timeoutMs);
+    const onProbe = (p) => {
+      clearTimeout(timer);
+      resolve(p);
+    };
+    child.once('probe', onProbe);
+    child.kill('SIGUSR2');
+  });
+}
+
+/** Node flags that preload the response probe. */
+export const PROBE_FLAGS = [`--import=${pathToFileURL(join(ROOT, 'bench', 'lib', 'response-probe.js')).href}`];
 
 export function killAll() {
   for (const child of live) child.kill('SIGKILL');
@@ -107,6 +132,34 @@ export function cpuTicks(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(rest[11]) + Number(rest[12]);
+}
+
+/**
+ * Busy CPU ticks of the whole machine, all cores: user+nice+system+steal in /proc/stat.
+ * irq and softirq are left out: loopback traffic of the benchmark itself lands there.
+ */
+export function machineBusyTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , , , steal] = f;
+  return user + nice + system + steal;
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine is quiet: less than `share` of one core busy
+ * over a 1 s window while this benchmark runs nothing. Returns whether it got quiet.
+ */
+export async function waitForQuiet({ share = 0.05, maxMs = 120_000, log } = {}) {
+  const t0 = Date.now();
+  let warned = false;
+  while (Date.now() - t0 < maxMs) {
+    const before = machineBusyTicks() - cpuTicks(process.pid);
+    await sleep(1000);
+    const busy = machineBusyTicks() - cpuTicks(process.pid) - before;
+    if (busy <= share * 100) return true;
+    if (!warned && log) log(`  (waiting for the machine to be quiet: other processes use ${busy} % of a core)`);
+    warned = true;
+  }
+  return false;
 }
 
 /** Monotonic clock in ms, comparable across processes on one Linux host (CLOCK_MONOTONIC). */

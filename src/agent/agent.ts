@@ -3,20 +3,34 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { RuntimeConfig } from '../config/index.js';
+import type { LoadResult, RuntimeConfig } from '../config/index.js';
 import { parseDuration } from '../lib/duration.js';
 import { subsystem } from '../lib/log.js';
 import { allowAll, createApiServer, routes, type AgentView, type ApiContext, type Member } from '../http/index.js';
-import { LmdbBackend, MemoryBackend, StateStore, allTables } from '../state/index.js';
+import { LmdbBackend, MemoryBackend, StateStore, allTables, type NodeInput } from '../state/index.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { advertiseAddress } from './advertise.js';
 import { claimDataDir, nodeIdFor } from './data-dir.js';
 import { listen } from './listen.js';
-import { Membership } from './membership.js';
+import { Membership, selfMember } from './membership.js';
+import { agentNode } from './cluster/catalog-entries.js';
+import { ClientRole } from './cluster/client-role.js';
+import { remoteAliasSource, storeAliasSource } from './cluster/remote-alias.js';
+import { ServerRole } from './cluster/server-role.js';
+import { LocalAgent } from './local/index.js';
+import { startDnsServer, type DnsServer } from '../dns/index.js';
+import { createUiHandler } from '../ui-server/index.js';
+
+export interface AgentOptions {
+  /** Re-reads the config files and flags the agent started with (`weft reload`, SIGHUP). */
+  reloadConfig?: () => Promise<LoadResult>;
+}
 
 /**
- * One agent process: in this release always a server (dev or durable) that serves the
- * HTTP API from its own store. Emits 'stopped' once everything is closed.
+ * One agent process, a server or a client. Both own their node's services and checks
+ * (`local`) and keep the catalog in step; a server holds the store and the membership, a
+ * client joins a server, forwards every non-agent request to it and syncs its node there.
+ * Emits 'stopped' once everything is closed.
  */
 export class Agent extends EventEmitter implements AgentView {
   readonly startedAt = new Date();
@@ -25,23 +39,63 @@ export class Agent extends EventEmitter implements AgentView {
   readonly metrics: Metrics;
   private readonly advertise: string;
   private readonly membership: Membership;
+  private readonly role: ServerRole | ClientRole;
+  /** The agent's own services and checks; the agent endpoints reach it through `ctx.agent.local`. */
+  readonly local: LocalAgent;
+  private nodeMeta: Record<string, string>;
+  private left = false;
   private readonly servers: Server[] = [];
   private readonly log: Logger;
   private releaseDataDir: () => void = () => {};
   private stopping: Promise<void> | null = null;
+  private dns: DnsServer | null = null;
 
   constructor(
     readonly config: RuntimeConfig,
     rootLog: Logger,
+    opts: AgentOptions = {},
   ) {
     super();
     this.log = subsystem(rootLog, 'agent');
     this.nodeId = nodeIdFor(config.dev ? '' : config.dataDir, config.nodeId);
     this.advertise = advertiseAddress(config);
-    this.membership = new Membership(config, this.nodeId, this.advertise);
-    const backend = config.dev || !config.dataDir ? new MemoryBackend() : new LmdbBackend(join(config.dataDir, 'state'));
+    this.nodeMeta = config.nodeMeta;
+    this.membership = new Membership(selfMember(config, this.nodeId, this.advertise));
+    // A client's store stays empty: it answers only agent endpoints and forwards the rest.
+    const durable = config.server && !config.dev && config.dataDir;
+    const backend = durable ? new LmdbBackend(join(config.dataDir, 'state')) : new MemoryBackend();
     this.store = new StateStore(backend, allTables);
     this.metrics = new Metrics(() => this.store.index);
+    const clusterLog = subsystem(rootLog, 'cluster');
+    const onDigest = (digest: string) => this.local.antiEntropy.noteDigest(digest);
+    this.role = config.server
+      ? new ServerRole({ config, store: this.store, membership: this.membership, advertise: this.advertise, log: clusterLog, onDigest })
+      : new ClientRole({
+          config,
+          membership: this.membership,
+          self: () => this.membership.get(config.nodeName)?.member ?? selfMember(config, this.nodeId, this.advertise),
+          log: clusterLog,
+          onJoined: () => void this.local.antiEntropy.syncSoon(),
+          onDigest,
+        });
+    const role = this.role;
+    this.local = new LocalAgent({
+      config,
+      dataDir: config.dev || !config.dataDir ? null : config.dataDir,
+      node: () => this.node(),
+      sink: () => role.sink(),
+      clusterSize: () => role.clusterSize(),
+      cluster: { join: (a) => role.join(a), forceLeave: (n, p) => role.forceLeave(n, p) },
+      reloadConfig: opts.reloadConfig,
+      onReload: (c) => (this.nodeMeta = c.nodeMeta),
+      remoteAlias: role instanceof ServerRole ? storeAliasSource(this.store) : remoteAliasSource(() => role.leaderAddress() || null, clusterLog),
+      log: subsystem(rootLog, 'checks'),
+    });
+  }
+
+  /** This agent's node as the catalog holds it. */
+  node(): NodeInput {
+    return agentNode({ ...this.config, nodeMeta: this.nodeMeta }, this.nodeId, this.advertise);
   }
 
   async start(): Promise<void> {
@@ -57,13 +111,23 @@ export class Agent extends EventEmitter implements AgentView {
         log: subsystem(this.log, 'http'),
         limits: { defaultWaitMs: parseDuration(config.defaultQueryTime), maxWaitMs: parseDuration(config.maxQueryTime) },
       };
+      if (this.role instanceof ServerRole) await this.role.start(this.node());
+      this.local.start();
+      // A server's own node is in its catalog before the API answers; a client's follows its join.
+      if (this.role instanceof ServerRole) await this.local.antiEntropy.syncSoon();
       if (config.ports.http > 0) {
         for (const host of config.clientAddr) {
-          const server = createApiServer(ctx, routes(ctx), { maxBody: config.limits.requestMaxBodyBytes });
+          const api = createApiServer(ctx, routes(ctx), { maxBody: config.limits.requestMaxBodyBytes, fallback: config.ui ? createUiHandler() : undefined });
+          const server = this.role instanceof ClientRole ? this.role.wrapHttp(api) : api;
           await listen(server, host, config.ports.http, 'HTTP server');
           this.servers.push(server);
         }
       }
+      if (this.role instanceof ServerRole) await this.role.listen(ctx);
+      else this.role.start();
+      const role = this.role;
+      const dnsServer = role instanceof ClientRole ? () => role.leaderAddress() || null : undefined;
+      this.dns = await startDnsServer(config, this.store, { advertise: this.advertise, log: subsystem(this.log, 'dns'), server: dnsServer });
       if (config.pidFile) writeFileSync(config.pidFile, `${process.pid}\n`);
     } catch (err) {
       await this.shutdown();
@@ -85,11 +149,11 @@ export class Agent extends EventEmitter implements AgentView {
   }
 
   leaderAddress(): string {
-    return this.config.server ? `${this.advertise}:${this.config.ports.server}` : '';
+    return this.role.leaderAddress();
   }
 
   peers(): string[] {
-    return this.config.server ? [this.leaderAddress()] : [];
+    return this.role.peers();
   }
 
   isLeader(): boolean {
@@ -97,18 +161,24 @@ export class Agent extends EventEmitter implements AgentView {
   }
 
   lastContactMs(): number {
-    return 0;
+    return this.role instanceof ClientRole ? this.role.lastContactMs() : 0;
   }
 
   members(): Member[] {
-    return this.membership.list();
+    return this.role.members();
   }
 
+  /** `weft leave`: leave the cluster (a client's node leaves the catalog), then stop. */
   async leave(): Promise<void> {
     this.log.info('graceful leave requested');
-    this.membership.setStatus(this.config.nodeName, 'left');
+    await this.leaveCluster();
     // Answer the request first, then stop.
     setImmediate(() => void this.stop());
+  }
+
+  /** `weft reload`, SIGHUP: re-reads the config files' services and checks. */
+  async reload(): Promise<void> {
+    await this.local.reload();
   }
 
   /** Graceful stop: no new requests, blocking queries answered, store flushed. Idempotent. */
@@ -120,7 +190,19 @@ export class Agent extends EventEmitter implements AgentView {
     return this.stopping;
   }
 
+  private async leaveCluster(): Promise<void> {
+    if (this.left) return;
+    this.left = true;
+    // Nothing may re-register the node once the server has removed it.
+    this.local.stop();
+    await this.role.leave();
+  }
+
   private async shutdown(): Promise<void> {
+    // Clients leave on terminate (Consul's leave_on_terminate default for clients); servers just stop.
+    if (this.role instanceof ClientRole) await this.leaveCluster().catch((err) => this.log.warn({ err }, 'leave failed'));
+    this.local.stop();
+    await this.role.stop().catch((err) => this.log.error({ err }, 'stopping cluster membership failed'));
     await Promise.all(
       this.servers.map(
         (s) =>
@@ -131,6 +213,7 @@ export class Agent extends EventEmitter implements AgentView {
           }),
       ),
     );
+    await this.dns?.close();
     await this.store.close().catch((err) => this.log.error({ err }, 'closing the store failed'));
     if (this.config.pidFile) rmSync(this.config.pidFile, { force: true });
     this.releaseDataDir();

@@ -1,4 +1,5 @@
 import { WeftError } from '../lib/errors.js';
+import type { Uint64 } from '../lib/uint64-json.js';
 import { defineOp } from './op.js';
 import type { StateStore } from './store.js';
 import type { TableDef } from './table.js';
@@ -7,7 +8,8 @@ import type { WatchSet } from './watch.js';
 
 export interface KVEntry {
   Key: string;
-  Flags: number;
+  /** uint64; values above 2^53 are kept as decimal strings (see lib/uint64-json). */
+  Flags: Uint64;
   Value: Uint8Array | null;
   LockIndex: number;
   Session?: string;
@@ -25,7 +27,13 @@ export const KV = 'kvs';
 export const TOMBSTONES = 'tombstones';
 
 export const kvTables: TableDef<any>[] = [
-  { name: KV, primaryKey: (e: KVEntry) => e.Key, ordered: true },
+  {
+    name: KV,
+    primaryKey: (e: KVEntry) => e.Key,
+    ordered: true,
+    // Keys held by a session, so invalidating it finds its locks without a scan.
+    indexes: [{ name: 'session', values: (e: KVEntry) => (e.Session ? [e.Session] : []) }],
+  },
   { name: TOMBSTONES, primaryKey: (t: KVTombstone) => t.Key, ordered: true },
 ];
 
@@ -94,7 +102,7 @@ export interface KVSetOp {
   type: 'kv.set';
   Key: string;
   Value: Uint8Array | null;
-  Flags: number;
+  Flags: Uint64;
   /** Check-and-set: 0 = only if absent; n = only if ModifyIndex is n. */
   Cas?: number;
   [k: string]: unknown;
@@ -139,10 +147,7 @@ export function kvDeleteTreeTxn(tx: WriteTxn, prefix: string): void {
 }
 
 defineOp<KVSetOp>('kv.set', (tx, op) => {
-  if (op.Cas !== undefined) {
-    const existing = tx.table<KVEntry>(KV).get(op.Key);
-    if (op.Cas === 0 ? existing !== undefined : existing?.ModifyIndex !== op.Cas) return false;
-  }
+  if (op.Cas !== undefined && !kvCasAllowed(tx, op.Key, op.Cas)) return false;
   kvSetTxn(tx, { Key: op.Key, Value: op.Value, Flags: op.Flags });
   return true;
 });
@@ -152,14 +157,25 @@ defineOp<KVDeleteOp>('kv.delete', (tx, op) => {
     kvDeleteTreeTxn(tx, op.Key);
     return true;
   }
-  if (op.Cas !== undefined) {
-    const existing = tx.table<KVEntry>(KV).get(op.Key);
-    if (!existing) return op.Cas === 0;
-    if (existing.ModifyIndex !== op.Cas) return false;
-  }
+  if (op.Cas !== undefined) return kvDeleteCasTxn(tx, op.Key, op.Cas);
   kvDeleteTxn(tx, op.Key);
   return true;
 });
+
+/** Deletes a key only if its ModifyIndex is `cas`; a key that is already gone counts as deleted, as in Consul. */
+export function kvDeleteCasTxn(tx: WriteTxn, key: string, cas: number): boolean {
+  const existing = tx.table<KVEntry>(KV).get(key);
+  if (!existing) return true;
+  if (existing.ModifyIndex !== cas) return false;
+  kvDeleteTxn(tx, key);
+  return true;
+}
+
+/** Check-and-set: 0 = only if absent; n = only if the key exists with ModifyIndex n. */
+export function kvCasAllowed(tx: WriteTxn, key: string, cas: number): boolean {
+  const existing = tx.table<KVEntry>(KV).get(key);
+  return cas === 0 ? existing === undefined : existing?.ModifyIndex === cas;
+}
 
 export function assertValidKey(key: string): void {
   if (key.includes('\n')) throw new WeftError('BAD_REQUEST', 'Invalid key name, newline not allowed');

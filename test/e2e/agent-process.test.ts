@@ -42,7 +42,8 @@ describe('weft agent', () => {
     try {
       const r = await runWeft(['agent', '-dev', '-http-port', String(port), '-dns-port', '-1']);
       expect(r.code).toBe(1);
-      expect(r.stderr.trim()).toBe(`Error starting HTTP server: listen tcp 127.0.0.1:${port}: bind: address already in use`);
+      // Startup logs may come first; the error is one line, and the last.
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(`Error starting HTTP server: listen tcp 127.0.0.1:${port}: bind: address already in use`);
     } finally {
       blocker.close();
     }

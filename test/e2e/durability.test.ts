@@ -26,7 +26,7 @@ describe('a durable server', () => {
     await first.kill9();
     expect(acked).toHaveLength(300);
 
-    const second = await startAgent({ args, httpPort: port });
+    const second = await startAgent({ args, httpPort: port, clusterPorts: first.clusterPorts });
     const after = await second.client.get<{ Key: string; Value: string }[]>('/v1/kv/burst/', { query: { recurse: true } });
     expect(after.body.map((e) => e.Key).sort()).toEqual(acked.sort());
     for (const e of after.body) expect(Buffer.from(e.Value, 'base64').toString()).toBe(`value-${Number(e.Key.slice(6))}`);

@@ -56,7 +56,14 @@ export interface AgentOptions {
   /** Extra flags after `agent`. Without -dev or -server, `-dev` is added. */
   args?: string[];
   httpPort?: number;
+  /** A non-dev server also binds its cluster ports; tests give it free ones (reuse them to restart on the same addresses). */
+  clusterPorts?: ClusterPorts;
   env?: NodeJS.ProcessEnv;
+}
+
+export interface ClusterPorts {
+  serfLan: number;
+  server: number;
 }
 
 export class TestAgent {
@@ -68,6 +75,7 @@ export class TestAgent {
   constructor(
     readonly proc: ChildProcess,
     readonly httpPort: number,
+    readonly clusterPorts?: ClusterPorts,
   ) {
     proc.stdout!.on('data', (c) => (this.stdout += c));
     proc.stderr!.on('data', (c) => (this.stderr += c));
@@ -108,11 +116,17 @@ export async function startAgent(opts: AgentOptions = {}): Promise<TestAgent> {
   const httpPort = opts.httpPort ?? (await freePort());
   const args = opts.args ?? [];
   const mode = args.includes('-server') || args.includes('-dev') ? [] : ['-dev'];
-  const proc = spawn(process.execPath, [WEFT_BIN, 'agent', ...mode, '-http-port', String(httpPort), '-dns-port', '-1', ...args], {
+  let clusterPorts: ClusterPorts | undefined;
+  const cluster: string[] = [];
+  if (args.includes('-server') && !args.includes('-serf-lan-port')) {
+    clusterPorts = opts.clusterPorts ?? { serfLan: await freePort(), server: await freePort() };
+    cluster.push('-serf-lan-port', String(clusterPorts.serfLan), '-server-port', String(clusterPorts.server));
+  }
+  const proc = spawn(process.execPath, [WEFT_BIN, 'agent', ...mode, '-http-port', String(httpPort), '-dns-port', '-1', ...cluster, ...args], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const agent = new TestAgent(proc, httpPort);
+  const agent = new TestAgent(proc, httpPort, clusterPorts);
   started.add(agent);
   proc.on('exit', () => started.delete(agent));
   await waitFor(

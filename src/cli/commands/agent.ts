@@ -16,13 +16,14 @@ single in-memory server with the UI; -server -data-dir DIR starts a durable serv
       io.stderr(`Invalid config format: ${format} (expected "json" or "hcl")\n`);
       return 1;
     }
-    const result = await loadConfig({
+    const loadOptions = {
       files: flags['config-file'],
       dirs: flags['config-dir'],
       format: (format || undefined) as Format | undefined,
       flags: flagsToConfig(flags, set),
       dev: flags.dev,
-    });
+    };
+    const result = await loadConfig(loadOptions);
     for (const w of result.warnings) io.stderr(`==> WARNING: ${formatProblem(w)}\n`);
     if (result.errors.length) {
       for (const e of result.errors) io.stderr(`==> Error: ${formatProblem(e)}\n`);
@@ -30,14 +31,20 @@ single in-memory server with the UI; -server -data-dir DIR starts a durable serv
     }
     const config = result.config;
     const log = createLogger({ level: config.logLevel, json: config.logJson });
-    const agent = new Agent(config, log);
+    const agent = new Agent(config, log, { reloadConfig: () => loadConfig(loadOptions) });
     await agent.start();
     if (!config.logJson) {
       io.stdout(`==> Weft agent running!\n    Node name: '${config.nodeName}'\n    Datacenter: '${config.datacenter}'\n`);
       io.stdout(`    Server: ${config.server} (store: ${agent.store.backendName})\n    Client Addr: [${config.clientAddr.join(' ')}] (HTTP: ${config.ports.http}, DNS: ${config.ports.dns})\n`);
     }
+    // SIGHUP re-reads the config files, as `weft reload` does.
+    const onHangup = () => void agent.reload().catch((err) => subsystem(log, 'agent').error({ err }, 'reload failed'));
+    process.on('SIGHUP', onHangup);
     await new Promise<void>((resolve) => {
-      agent.once('stopped', resolve);
+      agent.once('stopped', () => {
+        process.off('SIGHUP', onHangup);
+        resolve();
+      });
       io.signal?.addEventListener('abort', () => {
         subsystem(log, 'agent').info({ signal: String(io.signal?.reason ?? 'interrupt') }, 'caught signal, shutting down');
         void agent.stop();

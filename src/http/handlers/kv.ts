@@ -1,24 +1,15 @@
 import { WeftError } from '../../lib/errors.js';
-import { kvGet, kvKeys, kvList, assertValidKey, type KVEntry, type KVSetOp, type KVDeleteOp } from '../../state/index.js';
+import { parseUint64, type Uint64 } from '../../lib/uint64-json.js';
+import { kvGet, kvKeys, kvList, assertValidKey, type KVSetOp, type KVDeleteOp, type KVLockOp } from '../../state/index.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
+import { exactJsonReply, kvJson } from './kv-json.js';
+import { serverSessions } from './session-runtime.js';
 
-/** Consul's KV JSON: Value in base64 (null for an empty value), Session only while locked. */
-export function kvJson(e: KVEntry): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    LockIndex: e.LockIndex,
-    Key: e.Key,
-    Flags: e.Flags,
-    Value: e.Value && e.Value.length ? Buffer.from(e.Value).toString('base64') : null,
-    CreateIndex: e.CreateIndex,
-    ModifyIndex: e.ModifyIndex,
-  };
-  if (e.Session) out.Session = e.Session;
-  return out;
-}
+export { kvJson } from './kv-json.js';
 
 /** The key is the rest of the decoded path, as Go's URL.Path gives it to Consul. */
 function keyOf(req: ApiRequest): string {
@@ -35,26 +26,65 @@ function requireKey(key: string): void {
   assertValidKey(key);
 }
 
+/** Consul answers with the whole query, encoded and sorted as Go's url.Values.Encode does. */
 function conflicting(req: ApiRequest, ...names: string[]): void {
-  const given = names.filter((n) => req.has(n));
-  if (given.length > 1) throw new WeftError('BAD_REQUEST', `Conflicting flags: ${given.join('&')}`);
+  if (names.filter((n) => req.has(n)).length < 2) return;
+  const sorted = new URLSearchParams([...req.query].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  throw new WeftError('BAD_REQUEST', `Conflicting flags: ${sorted.toString()}\n`);
+}
+
+/** Go's ServeMux cleanPath: Consul never sees `//`, `.` or `..` in a path, it redirects to the clean one. */
+export function cleanPath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  let clean = '/' + out.join('/');
+  if (p.endsWith('/') && clean !== '/') clean += '/';
+  return clean;
+}
+
+function redirectIfUnclean(req: ApiRequest): Reply | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.path);
+  } catch {
+    return null;
+  }
+  const clean = cleanPath(decoded);
+  if (clean === decoded) return null;
+  const search = req.query.toString();
+  return { status: 301, headers: { Location: encodeURI(clean) + (search ? `?${search}` : '') } };
+}
+
+function uint64Param(req: ApiRequest, name: string): Uint64 | undefined {
+  const v = req.get(name);
+  if (v === undefined || v === '') return undefined;
+  const n = parseUint64(v);
+  if (n === undefined) throw new WeftError('BAD_REQUEST', `Invalid ${name}: ${v}`);
+  return n;
 }
 
 async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
+  const moved = redirectIfUnclean(req);
+  if (moved) return moved;
   const key = keyOf(req);
   if (req.has('keys')) {
     const separator = req.get('separator') ?? '';
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = kvKeys(ctx.store, ws, key, separator);
       const keys = r.keys.filter((k) => ctx.authz.allows(req.token, { kind: 'key', name: k }, 'list'));
-      return { index: r.index, reply: keys.length ? { body: keys } : { status: 404 } };
+      // The root answers an empty list; any other prefix without keys is a 404 (agent/kvs_endpoint.go).
+      return { index: r.index, reply: keys.length || key === '' ? { body: keys } : { status: 404 } };
     });
   }
   if (req.has('recurse')) {
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = kvList(ctx.store, ws, key);
       const entries = r.entries.filter((e) => ctx.authz.allows(req.token, { kind: 'key', name: e.Key }, 'read'));
-      return { index: r.index, reply: entries.length ? { body: entries.map(kvJson) } : { status: 404 } };
+      return { index: r.index, reply: entries.length ? exactJsonReply(req, entries.map((e) => kvJson(e)), entries.map((e) => e.Flags)) : { status: 404 } };
     });
   }
   requireKey(key);
@@ -67,27 +97,43 @@ async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
       // Never sniffed: a stored value must not be able to become HTML in a browser.
       return {
         index: r.index,
-        reply: { raw: r.entry.Value ?? new Uint8Array(), contentType: 'text/plain', headers: { 'X-Content-Type-Options': 'nosniff' } },
+        reply: { raw: r.entry.Value ?? new Uint8Array(), contentType: 'text/plain', headers: { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' } },
       };
     }
-    return { index: r.index, reply: { body: [kvJson(r.entry)] } };
+    return { index: r.index, reply: exactJsonReply(req, [kvJson(r.entry)], [r.entry.Flags]) };
   });
 }
 
 async function put(req: ApiRequest, ctx: ApiContext, maxValue: number): Promise<Reply> {
+  const moved = redirectIfUnclean(req);
+  if (moved) return moved;
   const key = keyOf(req);
   requireKey(key);
   conflicting(req, 'cas', 'acquire', 'release');
   ctx.authz.check(req.token, { kind: 'key', name: key }, 'write');
-  const flags = req.uint('flags', 'flags') ?? 0;
+  const flags = uint64Param(req, 'flags') ?? 0;
   const cas = req.has('cas') ? (req.uint('cas', 'cas index') ?? 0) : undefined;
   const value = await req.body(maxValue);
-  const op: KVSetOp = { type: 'kv.set', Key: key, Value: value.length ? new Uint8Array(value) : null, Flags: flags };
+  const bytes = value.length ? new Uint8Array(value) : null;
+  if (req.has('acquire') || req.has('release')) {
+    const acquire = req.has('acquire');
+    const session = (acquire ? req.get('acquire') : req.get('release')) ?? '';
+    // Lock-delay is judged on this server's clock before the op is appended, as Consul's leader does.
+    if (acquire && session && serverSessions(ctx).lockDelays.remaining(key) > 0) {
+      ctx.log.warn({ key }, 'rejecting lock of key due to lock-delay');
+      return { body: false };
+    }
+    const op: KVLockOp = { type: acquire ? 'kv.lock' : 'kv.unlock', Key: key, Value: bytes, Flags: flags, Session: session };
+    return { body: await ctx.store.apply<boolean>(op) };
+  }
+  const op: KVSetOp = { type: 'kv.set', Key: key, Value: bytes, Flags: flags };
   if (cas !== undefined) op.Cas = cas;
   return { body: await ctx.store.apply<boolean>(op) };
 }
 
 async function del(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
+  const moved = redirectIfUnclean(req);
+  if (moved) return moved;
   const key = keyOf(req);
   conflicting(req, 'recurse', 'cas');
   const recurse = req.has('recurse');
@@ -101,6 +147,8 @@ async function del(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
 
 export function kvRoutes(ctx: ApiContext): Route[] {
   const maxValue = ctx.agent.config.limits.kvMaxValueSize;
+  // Arms the TTL timers of sessions restored from disk as the API comes up.
+  serverSessions(ctx);
   return [
     { method: 'GET', path: '/v1/kv/*', name: 'kv.get', handler: get },
     { method: 'PUT', path: '/v1/kv/*', name: 'kv.put', handler: (req, c) => put(req, c, maxValue), maxBody: maxValue },

@@ -1,0 +1,134 @@
+// `apply` throughput with durability on: the durable server (`-server -bootstrap
+// -data-dir <mkdtemp>`, LMDB, each write fsynced before it is acknowledged) under
+// sequential PUTs (one at a time) and under 32 and 256 concurrent clients.
+// The load comes from this process over keep-alive node:http connections to 127.0.0.1.
+// A peer comparison (etcd) is a later issue: here, Weft's figures only.
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { cpuTicks, machineBusyTicks, nowMs, rssMb, stopProcess, waitForQuiet } from './lib/processes.js';
+import { fmt, percentile } from './lib/stats.js';
+import { startWeftDurable } from './lib/targets.js';
+
+export const description = 'durable apply: sequential PUT latency and concurrent PUT throughput (32, 256 clients)';
+
+const VALUE = Buffer.alloc(128, 'v');
+const MAX_OPS = 1_000_000;
+
+function put(agent, port, key) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: `/v1/kv/${key}`, agent, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => (res.statusCode === 200 && body === 'true' ? resolve() : reject(new Error(`PUT ${key}: ${res.statusCode} ${body}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error(`PUT ${key}: no answer in 30 s`)));
+    req.on('error', reject);
+    req.end(VALUE);
+  });
+}
+
+async function sequential(port, count, maxMs) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const lat = [];
+    const t0 = nowMs();
+    for (let i = 0; i < count && nowMs() - t0 < maxMs; i++) {
+      const t = nowMs();
+      await put(agent, port, `bench/apply/seq/${i % 1000}`);
+      lat.push(nowMs() - t);
+    }
+    const elapsed = nowMs() - t0;
+    return { mode: 'sequential', clients: 1, ops: lat.length, seconds: elapsed / 1000, perSec: lat.length / (elapsed / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), max: Math.max(...lat) };
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function concurrent(port, clients, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  try {
+    const lat = [];
+    const t0 = nowMs();
+    const stopAt = t0 + seconds * 1000;
+    const client = async (c) => {
+      for (let i = 0; nowMs() < stopAt && lat.length < MAX_OPS; i++) {
+        const t = nowMs();
+        await put(agent, port, `bench/apply/c${c}/${i % 100}`);
+        lat.push(nowMs() - t);
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
+    const elapsed = nowMs() - t0;
+    return { mode: 'concurrent', clients, ops: lat.length, seconds: elapsed / 1000, perSec: lat.length / (elapsed / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), max: Math.max(...lat) };
+  } finally {
+    agent.destroy();
+  }
+}
+
+function filesystemOf(dir) {
+  try {
+    return execFileSync('df', ['-T', dir], { encoding: 'utf8' }).trim().split('\n').at(-1).split(/\s+/)[1];
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs one phase after the machine is quiet, noting the CPU other processes used meanwhile. */
+async function phase(pid, log, quietWaitMs, measure) {
+  const quiet = await waitForQuiet({ log, maxMs: quietWaitMs });
+  const ours = () => cpuTicks(pid) + cpuTicks(process.pid);
+  const oursBefore = ours();
+  const machineBefore = machineBusyTicks();
+  const r = await measure();
+  r.foreignCpuMs = Math.max(0, machineBusyTicks() - machineBefore - (ours() - oursBefore)) * 10;
+  r.quietBefore = quiet;
+  return r;
+}
+
+export async function run(options = {}, log = console.log) {
+  const seqCount = Number(options['seq-count'] ?? 2000);
+  const seconds = Number(options.seconds ?? 5);
+  const concurrency = String(options.concurrency ?? '32,256').split(',').map(Number);
+  const base = options['data-base'] ?? tmpdir();
+  const quietWaitMs = Number(options['quiet-wait'] ?? 120) * 1000;
+  const dataDir = mkdtempSync(join(base, 'weft-bench-apply-'));
+  const fs = filesystemOf(dataDir);
+  let target;
+  const rows = [];
+  try {
+    target = await startWeftDurable(dataDir);
+    const { port, pid } = target;
+    await sequential(port, 100, 10_000); // warm-up, not reported
+    const seq = await phase(pid, log, quietWaitMs, () => sequential(port, seqCount, 60_000));
+    rows.push(seq);
+    log(`  sequential: ${seq.ops} PUTs, p50 ${fmt(seq.p50, 2)} ms, p99 ${fmt(seq.p99, 2)} ms, ${fmt(seq.perSec, 0)} puts/s (other processes: ${seq.foreignCpuMs} ms CPU)`);
+    for (const c of concurrency) {
+      const r = await phase(pid, log, quietWaitMs, () => concurrent(port, c, seconds));
+      rows.push(r);
+      log(`  ${c} clients: ${r.ops} PUTs in ${fmt(r.seconds, 2)} s = ${fmt(r.perSec, 0)} puts/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (other processes: ${r.foreignCpuMs} ms CPU)`);
+    }
+    rows.rss = rssMb(pid);
+  } finally {
+    if (target) await stopProcess(target.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { name: 'apply', rows, fs, markdown: markdown(rows, fs) };
+}
+
+function markdown(rows, fs) {
+  const out = [
+    `Data directory on ${fs} (a fresh \`mkdtemp\`); value 128 bytes; keep-alive connections; RSS at the end ${fmt(rows.rss, 0)} MB.`,
+    '',
+    '| load | PUTs | duration | puts/s | p50 | p99 | max | CPU of other processes meanwhile |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    const load = r.mode === 'sequential' ? 'sequential (1 client, one at a time)' : `${r.clients} concurrent clients`;
+    out.push(`| ${load} | ${r.ops} | ${fmt(r.seconds, 2)} s | ${fmt(r.perSec, 0)} | ${fmt(r.p50, 2)} ms | ${fmt(r.p99, 2)} ms | ${fmt(r.max, 1)} ms | ${r.foreignCpuMs} ms |`);
+  }
+  return out.join('\n');
+}
