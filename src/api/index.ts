@@ -1,2 +1,3 @@
 export { ApiClient, ApiError, type ClientOptions, type CallOptions, type QueryMeta, type Response } from './client.js';
 export type * from './types.js';
+export { ConnectApi } from './connect.js';

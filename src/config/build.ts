@@ -93,6 +93,7 @@ export function buildRuntime(m: FileConfig, ctx: BuildContext): RuntimeConfig {
     retryInterval: m.retry_interval ?? d.retryInterval,
     retryMax: m.retry_max ?? d.retryMax,
     enableScriptChecks: m.enable_script_checks ?? d.enableScriptChecks,
+    ...(m.default_intention_policy ? { defaultIntentionPolicy: m.default_intention_policy } : {}),
     enableLocalScriptChecks: m.enable_local_script_checks ?? d.enableLocalScriptChecks,
     defaultQueryTime: m.default_query_time ?? d.defaultQueryTime,
     maxQueryTime: m.max_query_time ?? d.maxQueryTime,

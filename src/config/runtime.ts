@@ -69,6 +69,8 @@ export interface RuntimeConfig {
   retryInterval: string;
   retryMax: number;
   enableScriptChecks: boolean;
+  /** Decision when no intention matches; unset = follow the ACL default policy (allow with ACLs off). */
+  defaultIntentionPolicy?: 'allow' | 'deny';
   enableLocalScriptChecks: boolean;
   defaultQueryTime: string; // '300s'
   maxQueryTime: string; // '600s'

@@ -167,6 +167,7 @@ export const fileSchema = z
     retry_max: uint,
     enable_script_checks: bool,
     enable_local_script_checks: bool,
+    default_intention_policy: z.enum(['allow', 'deny']),
     default_query_time: duration,
     max_query_time: duration,
     limits,

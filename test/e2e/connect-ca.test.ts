@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectApi, type CAConfig, type CARoots, type LeafCert } from '../../src/api/connect.js';
 import { createCsr, generateSigningKey, serviceSpiffeUri } from '../../src/connect/index.js';
-import { removeDir, runWeft, startAgent, stopAllAgents, tempDir, waitFor, type TestAgent } from './harness.js';
+import { removeDir, runWeft as run, startAgent, stopAllAgents, tempDir, waitFor, type TestAgent } from './harness.js';
 
 let agent: TestAgent;
+/** A CLI process can wait long for a core on a loaded machine; the harness default (30 s) is too tight. */
+const runWeft = (args: string[]) => run(args, { timeoutMs: 90_000 });
 let api: ConnectApi;
 const dir = tempDir();
 
@@ -24,7 +26,7 @@ function chain(pem: string): X509Certificate[] {
   return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? []).map((p) => new X509Certificate(p));
 }
 
-describe('Connect CA over HTTP', { timeout: 120_000 }, () => {
+describe('Connect CA over HTTP', { timeout: 240_000 }, () => {
   it('serves the roots in Consul\'s shape, on both the catalog and agent paths', async () => {
     const r = await agent.client.get<CARoots>('/v1/connect/ca/roots');
     expect(r.meta.index).toBeGreaterThan(0);

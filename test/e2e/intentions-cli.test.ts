@@ -8,7 +8,9 @@ let agent: TestAgent;
 let api: ConnectApi;
 let td: string;
 const dir = tempDir();
-const weft = (...args: string[]) => runWeft([...args.slice(0, 2), '-http-addr', agent.address, ...args.slice(2)]);
+/** A CLI process can wait long for a core on a loaded machine; the harness default (30 s) is too tight. */
+const CLI_TIMEOUT_MS = 90_000;
+const weft = (...args: string[]) => runWeft([...args.slice(0, 2), '-http-addr', agent.address, ...args.slice(2)], { timeoutMs: CLI_TIMEOUT_MS });
 
 beforeAll(async () => {
   agent = await startAgent({ args: ['-dev', '-node', 'ixn-node'] });
@@ -30,7 +32,7 @@ const list = async () => (await agent.client.get<Intention[]>('/v1/connect/inten
 const svc = (name: string) => `spiffe://${td}/ns/default/dc/dc1/svc/${name}`;
 
 // Every step is a whole CLI process; on a busy 2-core machine a test of ten of them needs room.
-describe('the seed demo, with weft in place of consul', { timeout: 120_000 }, () => {
+describe('the seed demo, with weft in place of consul', { timeout: 240_000 }, () => {
   beforeAll(clearAll);
 
   it('denies web everything but db', async () => {
@@ -76,7 +78,7 @@ describe('the seed demo, with weft in place of consul', { timeout: 120_000 }, ()
   });
 
   it('shows help for the intention commands', async () => {
-    const r = await runWeft(['intention', 'create', '-h']);
+    const r = await runWeft(['intention', 'create', '-h'], { timeoutMs: CLI_TIMEOUT_MS });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: weft intention create \[options\] SRC DST\n/);
     expect(r.stdout).toContain('-replace');
@@ -96,6 +98,13 @@ describe('the seed demo, with weft in place of consul', { timeout: 120_000 }, ()
     expect(await weft('intention', 'check', 'web', 'db')).toMatchObject({ code: 2 });
     expect((await api.intentionCheck('web', 'db')).body).toEqual({ Allowed: false });
 
+    // An intention made by name is replaced in place, keeping it ID-less.
+    await agent.client.put('/v1/connect/intentions/exact', { query: { source: 'api', destination: 'db' }, body: { Action: 'deny' } });
+    expect(await weft('intention', 'create', '-allow', '-replace', 'api', 'db')).toMatchObject({ code: 0, stdout: 'Created: api => db (allow)\n' });
+    expect((await agent.client.get<Intention>('/v1/connect/intentions/exact', { query: { source: 'api', destination: 'db' } })).body).toMatchObject({ Action: 'allow' });
+    expect((await agent.client.get<Intention>('/v1/connect/intentions/exact', { query: { source: 'api', destination: 'db' } })).body.ID).toBeUndefined();
+    await agent.client.delete('/v1/connect/intentions/exact', { query: { source: 'api', destination: 'db' } });
+
     expect(await weft('intention', 'delete', 'web', 'db')).toMatchObject({ code: 0, stdout: 'Intention deleted.\n' });
     expect(await weft('intention', 'get', 'web', 'db')).toMatchObject({ code: 1, stderr: 'Intention not found with source "web" and destination "db"\n' });
     const other = (await list()).find((i) => i.DestinationName === '*')!;
@@ -113,7 +122,7 @@ describe('the seed demo, with weft in place of consul', { timeout: 120_000 }, ()
     const file = join(dir, 'ixn.json');
     writeFileSync(file, JSON.stringify({ SourceName: 'billing', DestinationName: 'ledger', Action: 'deny' }));
     expect(await weft('intention', 'create', '-file', file)).toMatchObject({ code: 0, stdout: 'Created: billing => ledger (deny)\n' });
-    const stdin = await runWeft(['intention', 'create', '-http-addr', agent.address, '-file', '-'], { input: JSON.stringify({ SourceName: 'cron', DestinationName: 'ledger', Action: 'allow' }) });
+    const stdin = await runWeft(['intention', 'create', '-http-addr', agent.address, '-file', '-'], { input: JSON.stringify({ SourceName: 'cron', DestinationName: 'ledger', Action: 'allow' }), timeoutMs: CLI_TIMEOUT_MS });
     expect(stdin).toMatchObject({ code: 0, stdout: 'Created: cron => ledger (allow)\n' });
     const l7 = join(dir, 'l7.json');
     writeFileSync(l7, JSON.stringify({ SourceName: 'a', DestinationName: 'b', Permissions: [{ Action: 'allow', HTTP: { PathPrefix: '/' } }] }));

@@ -5,7 +5,9 @@ import { runWeft, startAgent, stopAllAgents, waitFor, type TestAgent } from './h
 let agent: TestAgent;
 let api: ConnectApi;
 let td: string;
-const weft = (...args: string[]) => runWeft([...args.slice(0, 2), '-http-addr', agent.address, ...args.slice(2)]);
+/** A CLI process can wait long for a core on a loaded machine; the harness default (30 s) is too tight. */
+const CLI_TIMEOUT_MS = 90_000;
+const weft = (...args: string[]) => runWeft([...args.slice(0, 2), '-http-addr', agent.address, ...args.slice(2)], { timeoutMs: CLI_TIMEOUT_MS });
 
 beforeAll(async () => {
   agent = await startAgent({ args: ['-dev', '-node', 'ixn-node'] });

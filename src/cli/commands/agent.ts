@@ -1,4 +1,3 @@
-import { Agent } from '../../agent/agent.js';
 import { formatProblem, loadConfig, type Format } from '../../config/index.js';
 import { createLogger, subsystem } from '../../lib/log.js';
 import { defineCommand } from '../command.js';
@@ -31,6 +30,8 @@ single in-memory server with the UI; -server -data-dir DIR starts a durable serv
     }
     const config = result.config;
     const log = createLogger({ level: config.logLevel, json: config.logJson });
+    // Loaded here, not at the top: every other command would otherwise pay for the whole server at start-up.
+    const { Agent } = await import('../../agent/agent.js');
     const agent = new Agent(config, log, { reloadConfig: () => loadConfig(loadOptions) });
     await agent.start();
     if (!config.logJson) {
@@ -38,7 +39,7 @@ single in-memory server with the UI; -server -data-dir DIR starts a durable serv
       io.stdout(`    Server: ${config.server} (store: ${agent.store.backendName})\n    Client Addr: [${config.clientAddr.join(' ')}] (HTTP: ${config.ports.http}, DNS: ${config.ports.dns})\n`);
     }
     // SIGHUP re-reads the config files, as `weft reload` does.
-    const onHangup = () => void agent.reload().catch((err) => subsystem(log, 'agent').error({ err }, 'reload failed'));
+    const onHangup = () => void agent.reload().catch((err: unknown) => subsystem(log, 'agent').error({ err }, 'reload failed'));
     process.on('SIGHUP', onHangup);
     await new Promise<void>((resolve) => {
       agent.once('stopped', () => {
