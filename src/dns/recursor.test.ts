@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDiscovery } from './memory-discovery.js';
-import { answerData, ask, instance, node, startUpstream, testConfig, testRouter, type Upstream } from './test-kit.js';
+import { answerData, ask, instance, node, startResolver, testConfig, testRouter, type LocalResolver } from './test-kit.js';
 
-const upstreams: Upstream[] = [];
-async function upstream(...args: Parameters<typeof startUpstream>): Promise<Upstream> {
-  const u = await startUpstream(...args);
+const upstreams: LocalResolver[] = [];
+async function upstream(...args: Parameters<typeof startResolver>): Promise<LocalResolver> {
+  const u = await startResolver(...args);
   upstreams.push(u);
   return u;
 }

@@ -11,6 +11,8 @@ import { udpSizeFor } from './truncate.js';
 const RCODE_NOERROR = 0;
 const RCODE_NXDOMAIN = 3;
 const FLAG_TC = 0x0200;
+/** Forwarded questions in flight at once; more (a flood) are answered SERVFAIL rather than opening sockets without bound. */
+const MAX_IN_FLIGHT = 512;
 
 export interface RecursorOptions {
   upstreams: Upstream[];
@@ -24,6 +26,8 @@ export interface RecursorOptions {
  * Each exchange uses a fresh random id and accepts only a reply from the upstream it asked.
  */
 export class Recursor {
+  private inFlight = 0;
+
   constructor(private readonly opts: RecursorOptions) {}
 
   get enabled(): boolean {
@@ -47,6 +51,16 @@ export class Recursor {
    * is retried over TCP and used if it fits the client's UDP size.
    */
   async forward(q: Query): Promise<Buffer | null> {
+    if (this.inFlight >= MAX_IN_FLIGHT) return null;
+    this.inFlight++;
+    try {
+      return await this.forwardToUpstreams(q);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async forwardToUpstreams(q: Query): Promise<Buffer | null> {
     for (const upstream of this.order()) {
       try {
         let reply = await exchange(upstream, q.raw, q.transport, this.opts.timeoutMs);

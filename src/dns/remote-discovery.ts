@@ -9,6 +9,8 @@ const IDLE_MS = 3 * 60_000;
 const WAIT = '60s';
 const RETRY_MS = 1000;
 const VIRTUAL_ADDRESS_TAG = 'consul-virtual';
+/** Services followed at once; beyond that (a flood of made-up names) each question reads once. */
+const MAX_WATCHED = 1024;
 
 interface WireNode {
   Node: string;
@@ -105,9 +107,17 @@ export class RemoteDiscovery implements Discovery {
     // Ingress gateways expose services through config entries the catalog does not hold yet.
     if (role === 'ingress') return [];
     const key = `${role}\u0000${name.toLowerCase()}`;
-    const w = this.watched.get(key) ?? this.watch(key, `/v1/health/${role === 'connect' ? 'connect' : 'service'}/${encodeURIComponent(name)}`);
+    const path = `/v1/health/${role === 'connect' ? 'connect' : 'service'}/${encodeURIComponent(name)}`;
+    const known = this.watched.get(key);
+    if (!known && this.watched.size >= MAX_WATCHED) return this.readOnce(path);
+    const w = known ?? this.watch(key, path);
     w.lastUsed = Date.now();
     return w.loaded ? w.instances : w.ready.then(() => w.instances);
+  }
+
+  private async readOnce(path: string): Promise<readonly DiscoveryInstance[]> {
+    const r = await this.client().get<WireHealthEntry[]>(path, { signal: this.stopped.signal });
+    return (r.body ?? []).map(toInstance);
   }
 
   async nodeByAddress(ip: string): Promise<DiscoveryNode | undefined> {
@@ -162,6 +172,8 @@ export class RemoteDiscovery implements Discovery {
           index = r.meta.index < index ? 0 : r.meta.index;
           if (!w.loaded) settle();
           w.loaded = true;
+          // Without an index there is nothing to block on: poll instead of spinning.
+          if (index === 0) await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
         } catch (err) {
           if (this.stopped.signal.aborted) break;
           if (!w.loaded) {

@@ -95,8 +95,14 @@ export class DnsServer {
       if (decoded.reject) socket.send(decoded.reject, port, address);
       return;
     }
-    // Send failures (a client gone, a full buffer) surface as the socket's 'error' event.
-    void this.router.handle(decoded.query).then((reply) => socket.send(reply.length > MAX_UDP_PAYLOAD ? truncatedHeader(reply) : reply, port, address));
+    void this.router.handle(decoded.query).then((reply) => {
+      try {
+        // Asynchronous send failures (a full buffer) surface as the socket's 'error' event.
+        socket.send(reply.length > MAX_UDP_PAYLOAD ? truncatedHeader(reply) : reply, port, address);
+      } catch {
+        // The socket closed while this answer was being built (shutdown): nobody to answer.
+      }
+    });
   }
 
   private bindTcp(host: string, port: number): Promise<void> {

@@ -103,7 +103,7 @@ export function answerData(packet: TestReply): unknown[] {
   return (packet.answers ?? []).map((a) => a.data);
 }
 
-export interface Upstream {
+export interface LocalResolver {
   port: number;
   /** Questions received, in order, with the transport each came over. */
   seen: { name: string; type: string; transport: 'udp' | 'tcp' }[];
@@ -114,10 +114,10 @@ export interface Upstream {
  * A small authoritative DNS server on 127.0.0.1 (UDP and TCP on one port) for recursor
  * tests. `answer` builds the reply for a question; null means never reply.
  */
-export async function startUpstream(
+export async function startResolver(
   answer: (q: dnsPacket.Question, transport: 'udp' | 'tcp') => Partial<dnsPacket.Packet> | null,
-): Promise<Upstream> {
-  const seen: Upstream['seen'] = [];
+): Promise<LocalResolver> {
+  const seen: LocalResolver['seen'] = [];
   const respond = (raw: Buffer, transport: 'udp' | 'tcp'): Buffer | null => {
     const req = dnsPacket.decode(raw);
     const q = req.questions![0];

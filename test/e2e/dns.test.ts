@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstream, type Upstream } from '../../src/dns/test-kit.js';
+import { startResolver, type LocalResolver } from '../../src/dns/test-kit.js';
 import { dataOf, dig } from './dns-digs.js';
 import { freePort, removeDir, startAgent, stopAllAgents, tempDir, waitFor, type TestAgent } from './harness.js';
 
@@ -14,7 +14,7 @@ let a: TestAgent;
 let b: TestAgent;
 let portA: number;
 let portB: number;
-let upstream: Upstream;
+let upstream: LocalResolver;
 let dir: string;
 
 const check = (id: string, status: string, serviceId = '') => ({ CheckID: id, Name: id, Status: status, ServiceID: serviceId });
@@ -41,7 +41,7 @@ async function seed(agent: TestAgent): Promise<void> {
 
 beforeAll(async () => {
   dir = tempDir('weft-dns-');
-  upstream = await startUpstream((q) => {
+  upstream = await startResolver((q) => {
     if (q.name === 'slow.example') return null;
     if (q.name === 'missing.example') return { flags: 3 };
     return { answers: [{ type: 'A', name: q.name, ttl: 30, data: '198.51.100.7' }] };
