@@ -11,6 +11,8 @@ export interface AclSettings {
   downPolicy: 'allow' | 'deny' | 'extend-cache' | 'async-cache';
   /** Keep tokens set through the API in `<data_dir>/acl-tokens.json` across restarts. */
   enableTokenPersistence: boolean;
+  /** `?keys` and `?recurse` KV reads need `list` on the prefix (off by default, as in Consul). */
+  enableKeyListPolicy: boolean;
   initialManagement: string;
   tokens: Partial<Record<AgentTokenKind, string>>;
 }
@@ -25,6 +27,7 @@ export function aclSettings(config: Pick<RuntimeConfig, 'acl'>): AclSettings {
     defaultPolicy: acl.default_policy === 'deny' ? 'deny' : 'allow',
     downPolicy: (acl.down_policy as AclSettings['downPolicy']) ?? 'extend-cache',
     enableTokenPersistence: acl.enable_token_persistence === true,
+    enableKeyListPolicy: acl.enable_key_list_policy === true,
     initialManagement: str(tokens.initial_management),
     tokens: {},
   };

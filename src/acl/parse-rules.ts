@@ -90,6 +90,9 @@ class Interpreter {
   }
 
   private segments(key: string, kind: SegmentKind, prefix: boolean, value: unknown): void {
+    if (value === null || typeof value !== 'object') {
+      throw refuse(`Invalid ${key} rule${at(this.lines.attribute(key))}: ${key} takes named blocks such as ${key} "name" { policy = "read" }`);
+    }
     const seen = new Map<string, number>();
     for (const [name, body] of blocks(value)) {
       const occurrence = seen.get(name) ?? 0;

@@ -14,9 +14,9 @@ export class RuleLines {
     return this.text.slice(0, offset).split('\n').length;
   }
 
-  /** Where a top-level attribute (`operator = "read"`, `"operator": "read"`) is set. */
+  /** Where a top-level key appears: `operator = "read"`, `"operator": "read"`, `keyring {`, `keys "x" {`. */
   attribute(name: string): number | undefined {
-    const m = new RegExp(`(^|[\\s{,])"?${escapeRe(name)}"?\\s*[=:]`, 'm').exec(this.text);
+    const m = new RegExp(`(^|[\\s{,])"?${escapeRe(name)}"?\\s*[=:{"]`, 'm').exec(this.text);
     return m ? this.lineAt(m.index + m[1].length) : undefined;
   }
 

@@ -6,12 +6,14 @@ import type { Logger } from 'pino';
 import type { LoadResult, RuntimeConfig } from '../config/index.js';
 import { parseDuration } from '../lib/duration.js';
 import { subsystem } from '../lib/log.js';
-import { allowAll, createApiServer, routes, type AgentView, type ApiContext, type Member } from '../http/index.js';
+import { createApiServer, routes, type AgentView, type ApiContext, type Member } from '../http/index.js';
+import { startAcl } from '../acl/index.js';
 import { LmdbBackend, MemoryBackend, StateStore, allTables, type NodeInput } from '../state/index.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { advertiseAddress } from './advertise.js';
 import { claimDataDir, nodeIdFor } from './data-dir.js';
-import { listen } from './listen.js';
+import { ReservedHttp } from './listen.js';
+import { stopSessionRuntime } from '../sessions/index.js';
 import { Membership, selfMember } from './membership.js';
 import { agentNode } from './cluster/catalog-entries.js';
 import { ClientRole } from './cluster/client-role.js';
@@ -102,11 +104,20 @@ export class Agent extends EventEmitter implements AgentView {
     const { config } = this;
     if (!config.dev && config.dataDir) this.releaseDataDir = claimDataDir(config.dataDir);
     try {
+      // Ports first: a taken port should stop the agent before it generates keys or writes anything.
+      const reserved: ReservedHttp[] = [];
+      if (config.ports.http > 0) {
+        for (const host of config.clientAddr) {
+          const r = await ReservedHttp.bind(host, config.ports.http, 'HTTP server');
+          reserved.push(r);
+          this.servers.push(r.server);
+        }
+      }
       await this.store.open();
       const ctx: ApiContext = {
         store: this.store,
         agent: this,
-        authz: allowAll,
+        authz: await startAcl({ config, store: this.store, log: subsystem(this.log, 'acl'), server: config.server }),
         metrics: this.metrics,
         log: subsystem(this.log, 'http'),
         limits: { defaultWaitMs: parseDuration(config.defaultQueryTime), maxWaitMs: parseDuration(config.maxQueryTime) },
@@ -115,13 +126,9 @@ export class Agent extends EventEmitter implements AgentView {
       this.local.start();
       // A server's own node is in its catalog before the API answers; a client's follows its join.
       if (this.role instanceof ServerRole) await this.local.antiEntropy.syncSoon();
-      if (config.ports.http > 0) {
-        for (const host of config.clientAddr) {
-          const api = createApiServer(ctx, routes(ctx), { maxBody: config.limits.requestMaxBodyBytes, fallback: config.ui ? createUiHandler() : undefined });
-          const server = this.role instanceof ClientRole ? this.role.wrapHttp(api) : api;
-          await listen(server, host, config.ports.http, 'HTTP server');
-          this.servers.push(server);
-        }
+      for (const r of reserved) {
+        const api = createApiServer(ctx, routes(ctx), { maxBody: config.limits.requestMaxBodyBytes, fallback: config.ui ? createUiHandler() : undefined });
+        r.serve(this.role instanceof ClientRole ? this.role.wrapHttp(api) : api);
       }
       if (this.role instanceof ServerRole) await this.role.listen(ctx);
       else this.role.start();
@@ -214,6 +221,7 @@ export class Agent extends EventEmitter implements AgentView {
       ),
     );
     await this.dns?.close();
+    stopSessionRuntime(this.store);
     await this.store.close().catch((err) => this.log.error({ err }, 'closing the store failed'));
     if (this.config.pidFile) rmSync(this.config.pidFile, { force: true });
     this.releaseDataDir();

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WeftError } from '../lib/errors.js';
 
 /** Listens and turns the usual failures into the one-line errors an operator can act on. */
@@ -25,4 +25,36 @@ export function listen(server: Server, host: string, port: number, what: string)
     server.once('listening', onListening);
     server.listen(port, host);
   });
+}
+
+/**
+ * An HTTP port bound before anything else starts, so a taken port fails the agent
+ * at once. Requests that arrive before `serve` are held, then handed over.
+ */
+export class ReservedHttp {
+  readonly server = createServer();
+  private handler: Server | null = null;
+  private readonly early: [IncomingMessage, ServerResponse][] = [];
+
+  constructor() {
+    this.server.on('request', (req, res) => {
+      if (this.handler) this.handler.emit('request', req, res);
+      else this.early.push([req, res]);
+    });
+  }
+
+  static async bind(host: string, port: number, what: string): Promise<ReservedHttp> {
+    const r = new ReservedHttp();
+    await listen(r.server, host, port, what);
+    return r;
+  }
+
+  /** Hands every request (held ones first) to `handler`, taking over its timeouts. */
+  serve(handler: Server): void {
+    this.server.keepAliveTimeout = handler.keepAliveTimeout;
+    this.server.requestTimeout = handler.requestTimeout;
+    this.server.headersTimeout = handler.headersTimeout;
+    this.handler = handler;
+    for (const [req, res] of this.early.splice(0)) handler.emit('request', req, res);
+  }
 }

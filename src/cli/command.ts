@@ -11,6 +11,8 @@ export interface CommandIO {
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Subscribes to hang-ups (SIGHUP); returns the unsubscribe. Only the entry point touches signals. */
+  onHangup?: (listener: () => void) => () => void;
 }
 
 export interface Command {

@@ -19,12 +19,25 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// SIGHUP is caught only while a command listens for it (agent reload, template); otherwise it ends the process as usual.
+const hangupListeners = new Set<() => void>();
+const onHangupSignal = () => hangupListeners.forEach((l) => l());
+function onHangup(listener: () => void): () => void {
+  if (hangupListeners.size === 0) process.on('SIGHUP', onHangupSignal);
+  hangupListeners.add(listener);
+  return () => {
+    hangupListeners.delete(listener);
+    if (hangupListeners.size === 0) process.off('SIGHUP', onHangupSignal);
+  };
+}
+
 const code = await dispatch(commands, process.argv.slice(2), {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
   stdin: process.stdin,
   env: process.env,
   signal: controller.signal,
+  onHangup,
 });
 process.exitCode = code;
 // Commands close what they open; should a library leave a handle behind, exit anyway once output has drained.

@@ -18,6 +18,8 @@ import { connectCaRoutes } from './handlers/connect-ca.js';
 import { agentConnectRoutes } from './handlers/agent-connect.js';
 import { intentionRoutes } from './handlers/intentions.js';
 import { configRoutes } from './handlers/config.js';
+import { aclRoutes } from './handlers/acl.js';
+import { proxySnapshotRoutes } from './handlers/proxy-snapshot.js';
 
 export interface Route {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -31,5 +33,5 @@ export interface Route {
 
 /** Every endpoint the API serves, in one table. */
 export function routes(ctx: ApiContext): Route[] {
-  return [...statusRoutes, ...agentRoutes, ...agentServiceRoutes, ...agentCheckRoutes, ...agentControlRoutes, ...catalogRoutes, ...healthRoutes, ...coordinateRoutes, ...kvRoutes(ctx), ...sessionRoutes, ...txnRoutes(ctx), ...eventRoutes, ...internalUiRoutes, ...connectCaRoutes(ctx), ...agentConnectRoutes, ...intentionRoutes, ...configRoutes];
+  return [...statusRoutes, ...agentRoutes, ...agentServiceRoutes, ...agentCheckRoutes, ...agentControlRoutes, ...catalogRoutes, ...healthRoutes, ...coordinateRoutes, ...kvRoutes(ctx), ...sessionRoutes, ...txnRoutes(ctx), ...eventRoutes, ...internalUiRoutes, ...connectCaRoutes(ctx), ...agentConnectRoutes, ...intentionRoutes, ...configRoutes, ...aclRoutes, ...proxySnapshotRoutes];
 }

@@ -38,3 +38,8 @@ export function sessionRuntime(store: StateStore, isLeader: () => boolean, log: 
   }
   return rt;
 }
+
+/** Ends a store's session timers, if any were started (the agent calls this when it stops). */
+export function stopSessionRuntime(store: StateStore): void {
+  runtimes.get(store)?.stop();
+}

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Etcd3 } from 'etcd3';
 import { LmdbBackend, MemoryBackend, StateStore, WatchSet, allTables, kvGet, kvKeys, kvList, type Backend } from './index.js';
+import { createEtcdClient } from './backend/etcd-client.js';
+import { EtcdBackend } from './backend/etcd.js';
+import { EtcdCluster } from './backend/test-etcd.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const set = (Key: string, v: string, extra: object = {}) => ({ type: 'kv.set', Key, Value: enc(v), Flags: 0, ...extra });
@@ -18,12 +22,26 @@ function tempDir(): string {
   return d;
 }
 
+// One real etcd for the file; every store gets its own key prefix in it.
+let etcd: EtcdCluster;
+let etcdClient: Etcd3;
+let prefixes = 0;
+beforeAll(async () => {
+  etcd = await EtcdCluster.start(1);
+  etcdClient = createEtcdClient({ endpoints: etcd.endpoints });
+});
+afterAll(async () => {
+  etcdClient?.close();
+  await etcd?.stop();
+});
+
 const backends: [string, () => Backend][] = [
   ['memory', () => new MemoryBackend()],
   ['lmdb', () => new LmdbBackend(tempDir())],
+  ['etcd', () => new EtcdBackend({ client: etcdClient, prefix: `contract-${process.pid}-${++prefixes}/` })],
 ];
 
-describe.each(backends)('state store on the %s backend', (_name, makeBackend) => {
+describe.each(backends)('state store on the %s backend', (name, makeBackend) => {
   async function openStore(): Promise<StateStore> {
     const s = new StateStore(makeBackend(), allTables);
     await s.open();
@@ -36,9 +54,14 @@ describe.each(backends)('state store on the %s backend', (_name, makeBackend) =>
     expect(await s.apply(set('a', '2'))).toBe(true);
     const { entry } = kvGet(s, null, 'a');
     expect(new TextDecoder().decode(entry!.Value!)).toBe('2');
-    expect(entry!.CreateIndex).toBe(1);
-    expect(entry!.ModifyIndex).toBe(2);
-    expect(s.index).toBe(2);
+    if (name === 'etcd') {
+      // The index is etcd's revision, which other keys in etcd move too.
+      expect(entry!.ModifyIndex).toBeGreaterThan(entry!.CreateIndex);
+    } else {
+      expect(entry!.CreateIndex).toBe(1);
+      expect(entry!.ModifyIndex).toBe(2);
+    }
+    expect(s.index).toBe(entry!.ModifyIndex);
     await s.close();
   });
 
@@ -76,6 +99,32 @@ describe.each(backends)('state store on the %s backend', (_name, makeBackend) =>
     const after = kvList(s, null, 'p/');
     expect(after.entries).toEqual([]);
     expect(after.index).toBeGreaterThan(before);
+    await s.close();
+  });
+
+  it('restores a snapshot: rows replaced, the index moves past both, every watcher wakes', async () => {
+    const source = new StateStore(new MemoryBackend(), allTables);
+    await source.open();
+    for (let i = 0; i < 50; i++) await source.apply(set(`snap/${i}`, String(i)));
+    const snap = source.snapshot();
+    const s = await openStore();
+    await s.apply(set('gone', 'x'));
+    const before = s.index;
+    let woken = false;
+    const ws = new WatchSet();
+    kvGet(s, ws, 'gone');
+    s.hub.subscribe(ws.topics, () => (woken = true));
+    await s.restore(snap);
+    expect(woken).toBe(true);
+    expect(kvGet(s, null, 'gone').entry).toBeUndefined();
+    const entries = kvList(s, null, 'snap/').entries;
+    expect(entries).toHaveLength(50);
+    expect(entries.find((e) => e.Key === 'snap/7')!.ModifyIndex).toBe(kvGet(source, null, 'snap/7').entry!.ModifyIndex);
+    expect(s.index).toBeGreaterThan(Math.max(before, snap.meta.Index));
+    expect(kvList(s, null, 'snap/').index).toBe(s.index);
+    await s.apply(set('after', '1'));
+    expect(kvGet(s, null, 'after').entry!.ModifyIndex).toBeGreaterThan(snap.meta.Index);
+    await source.close();
     await s.close();
   });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WeftError } from '../lib/errors.js';
-import type { Backend } from './backend/types.js';
+import type { Backend, BackendState, ResetReason } from './backend/types.js';
 import { opHandler, type LogEntry, type Op } from './op.js';
+import { newSnapshotMeta, type SnapshotData } from './snapshot.js';
 import { Table, type TableDef } from './table.js';
 import { WriteTxn, type Change } from './txn.js';
 import { WatchHub, tableTopic, type WatchSet } from './watch.js';
@@ -40,15 +41,36 @@ export class StateStore {
   }
 
   async open(): Promise<void> {
-    const state = await this.backend.open((entries) => this.applyCommitted(entries));
-    for (const { table, row } of state.rows) this.tables.get(table)?.put(row);
-    for (const [name, idx] of Object.entries(state.tableIndexes)) {
-      const t = this.tables.get(name);
-      if (t) t.maxIndex = idx;
-    }
-    this.lastIndex = state.appliedIndex;
+    const state = await this.backend.open(
+      (entries) => this.applyCommitted(entries),
+      (s, why) => this.reset(s, why),
+    );
+    this.load(state, 0);
     if (state.pending.length) this.applyCommitted(state.pending);
     this.opened = true;
+  }
+
+  /** Every row of every table, as of now (synchronous, so it is one consistent point). */
+  snapshot(): SnapshotData {
+    const rows: SnapshotData['rows'] = [];
+    for (const [name, t] of this.tables) for (const [key, row] of t.entries()) rows.push({ table: name, key, row });
+    return { meta: newSnapshotMeta(this.lastIndex, this.backend.name, this.tableIndexes()), rows };
+  }
+
+  /** Replaces the whole state with a snapshot's, on every server sharing the log; resolves once applied here. */
+  async restore(snapshot: SnapshotData): Promise<void> {
+    if (!this.opened) throw new WeftError('UNAVAILABLE', 'store is not open');
+    await this.backend.restore(snapshot);
+  }
+
+  /** Resolves once every write committed anywhere before the call is applied here (`?consistent`). */
+  async barrier(): Promise<void> {
+    await this.backend.barrier?.();
+  }
+
+  /** How long the tables may have trailed the shared log (X-Consul-LastContact); 0 for a local log. */
+  lagMs(): number {
+    return this.backend.lagMs?.() ?? 0;
   }
 
   async close(): Promise<void> {
@@ -81,7 +103,9 @@ export class StateStore {
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(nonce, { resolve: resolve as (v: unknown) => void, reject });
       this.backend.append([{ op, nonce }]).catch((err) => {
-        if (this.waiting.delete(nonce)) reject(new WeftError('INTERNAL', `failed to commit: ${String(err)}`, { cause: err }));
+        if (!this.waiting.delete(nonce)) return;
+        // A backend's own errors (no quorum, for one) already say what the client should see.
+        reject(err instanceof WeftError ? err : new WeftError('INTERNAL', `failed to commit: ${String(err)}`, { cause: err }));
       });
     });
   }
@@ -118,6 +142,21 @@ export class StateStore {
     this.backend.persist(this.changes(changed), this.lastIndex, this.tableIndexes());
     this.hub.notify(topics);
     for (const s of settle) s();
+  }
+
+  /** `unlisted`: the index of tables the state does not list (a snapshot from a Weft without them). */
+  private load(state: BackendState, unlisted: number): void {
+    for (const { table, row } of state.rows) this.tables.get(table)?.put(row);
+    for (const [name, t] of this.tables) t.maxIndex = state.tableIndexes[name] ?? unlisted;
+    this.lastIndex = state.appliedIndex;
+  }
+
+  /** The backend replaced the state wholesale: every watcher wakes, since anything may have changed. */
+  private reset(state: BackendState, _why: ResetReason): void {
+    for (const t of this.tables.values()) t.clear();
+    this.load(state, state.appliedIndex);
+    if (state.pending.length) this.applyCommitted(state.pending);
+    this.hub.notifyAll();
   }
 
   private changes(changed: Map<string, Set<string>>): Change[] {

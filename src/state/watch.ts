@@ -41,6 +41,11 @@ export class WatchHub {
     if (woken) for (const wake of woken) wake();
   }
 
+  /** Wakes every subscriber: the whole state was replaced (a snapshot restore). */
+  notifyAll(): void {
+    this.notify([...this.topics.keys()]);
+  }
+
   get size(): number {
     return this.topics.size;
   }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/api/index.js';
 import { uuidIndex } from '../../src/lib/uuid-index.js';
@@ -64,6 +65,21 @@ describe('user events', () => {
       ['^ev-', '', ''],
       ['', '^web$', 'blue'],
     ]);
+  });
+
+  it('are filtered for the agent a forwarding client names', async () => {
+    await fire('forwarded', '', { node: '^client-7$' });
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: agent.httpPort, path: '/v1/event/list?name=forwarded', headers: { 'X-Weft-Agent-Node': 'client-7' } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(JSON.parse(body)).toHaveLength(1);
+    expect(await list('forwarded')).toEqual([]);
   });
 
   it('refuse bad input with Consul’s status and text', async () => {

@@ -85,7 +85,8 @@ export class Forwarder {
 
   private send(req: IncomingMessage, res: ServerResponse, target: string, path: string, body: Buffer | null): void {
     const sep = target.lastIndexOf(':');
-    const headers = { ...req.headers, host: target };
+    // The server filters event lists by the asking agent's node (events target nodes, services, tags).
+    const headers = { ...req.headers, host: target, 'x-weft-agent-node': this.opts.nodeName };
     if (body) {
       headers['content-length'] = String(body.length);
       delete headers['transfer-encoding'];

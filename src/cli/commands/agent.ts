@@ -40,10 +40,10 @@ single in-memory server with the UI; -server -data-dir DIR starts a durable serv
     }
     // SIGHUP re-reads the config files, as `weft reload` does.
     const onHangup = () => void agent.reload().catch((err: unknown) => subsystem(log, 'agent').error({ err }, 'reload failed'));
-    process.on('SIGHUP', onHangup);
+    const stopHangups = io.onHangup?.(onHangup);
     await new Promise<void>((resolve) => {
       agent.once('stopped', () => {
-        process.off('SIGHUP', onHangup);
+        stopHangups?.();
         resolve();
       });
       io.signal?.addEventListener('abort', () => {

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { aclCommands } from './acl/index.js';
 import { agentCommand } from './agent.js';
 import { catalogCommands } from './catalog/index.js';
 import { eventCommand } from './event/index.js';
@@ -6,6 +7,7 @@ import { forceLeaveCommand } from './force-leave.js';
 import { infoCommand } from './info.js';
 import { intentionCommands } from './intention/index.js';
 import { connectCaCommands } from './connect-ca/index.js';
+import { connectProxyCommand } from './connect/proxy.js';
 import { joinCommand } from './join.js';
 import { kvCommands } from './kv/index.js';
 import { leaveCommand } from './leave.js';
@@ -17,6 +19,7 @@ import { servicesCommands } from './services/index.js';
 import { validateCommand } from './validate.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch/index.js';
+import { templateCommand } from './template.js';
 
 /** Every command of the `weft` CLI. */
-export const commands: Command[] = [agentCommand, ...catalogCommands, eventCommand, forceLeaveCommand, infoCommand, joinCommand, ...kvCommands, leaveCommand, lockCommand, maintCommand, membersCommand, reloadCommand, ...servicesCommands, validateCommand, versionCommand, watchCommand, ...intentionCommands, ...connectCaCommands];
+export const commands: Command[] = [agentCommand, ...catalogCommands, eventCommand, forceLeaveCommand, infoCommand, joinCommand, ...kvCommands, leaveCommand, lockCommand, maintCommand, membersCommand, reloadCommand, ...servicesCommands, validateCommand, versionCommand, watchCommand, ...intentionCommands, ...connectCaCommands, connectProxyCommand, templateCommand, ...aclCommands];

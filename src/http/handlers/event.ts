@@ -71,9 +71,16 @@ function accepted(e: UserEvent, node: string, services: ServiceRow[]): boolean {
   }
 }
 
+/**
+ * Events are filtered for the agent the request came to. A client agent that forwards the
+ * list to a server names itself in this header, so its own node and services decide.
+ */
+export const AGENT_NODE_HEADER = 'x-weft-agent-node';
+
 function list(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const name = req.get('name') ?? '';
-  const node = ctx.agent.config.nodeName;
+  const forwardedFor = req.raw.headers[AGENT_NODE_HEADER];
+  const node = typeof forwardedFor === 'string' && forwardedFor ? forwardedFor : ctx.agent.config.nodeName;
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const { services } = nodeServices(ctx.store, ws, node);
     const events = eventList(ctx.store, ws).filter(

@@ -46,15 +46,19 @@ export function cleanPath(p: string): string {
   return clean;
 }
 
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)/;
+
 function redirectIfUnclean(req: ApiRequest): Reply | null {
+  // Most paths are clean: decode only when `//`, a `.`/`..` segment or a `%` escape could make one unclean.
+  if (!UNCLEAN.test(req.path) && !req.path.includes('%')) return null;
   let decoded: string;
   try {
     decoded = decodeURIComponent(req.path);
   } catch {
     return null;
   }
+  if (!UNCLEAN.test(decoded)) return null;
   const clean = cleanPath(decoded);
-  if (clean === decoded) return null;
   const search = req.query.toString();
   return { status: 301, headers: { Location: encodeURI(clean) + (search ? `?${search}` : '') } };
 }

@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Change } from '../txn.js';
 import type { LogEntry, Op } from '../op.js';
-import type { Backend, BackendState, StoredRow } from './types.js';
+import type { SnapshotData } from '../snapshot.js';
+import { restoredState, restoreIndex, type Backend, type BackendState, type ResetReason, type StoredRow } from './types.js';
 
 interface Queued {
   op: Op;
   nonce: string;
   resolve: () => void;
   reject: (err: unknown) => void;
+  /** A snapshot restore takes its place in the queue, so it lands between the writes around it. */
+  restore?: SnapshotData;
 }
 
 /** How long row images may wait for a log append to ride along with before they are written alone. */
@@ -18,7 +21,8 @@ const IDLE_ROW_FLUSH_MS = 200;
 /**
  * The embedded durable backend: a log and row images in one LMDB environment.
  * Appends are group-committed (everything queued while a commit is in flight goes
- * into the next one) and acknowledged only after LMDB reports the commit flushed.
+ * into the next one) and acknowledged only after LMDB reports the commit flushed; a
+ * batch may commit while the one before it is still flushing.
  * Row images trail the log by a batch and ride along in the next commit, so the
  * acknowledgement path costs one fsync per batch.
  */
@@ -29,6 +33,7 @@ export class LmdbBackend implements Backend {
   private rows!: Database<unknown, [string, string]>;
   private meta!: Database<unknown, string>;
   private onCommit: (entries: LogEntry[]) => void = () => {};
+  private onReset: (state: BackendState, reason: ResetReason) => void = () => {};
   private nextIndex = 1;
   private lowestLogIndex = 1;
   private queue: Queued[] = [];
@@ -36,12 +41,15 @@ export class LmdbBackend implements Backend {
   private pendingRows = new Map<string, StoredRow>();
   private pendingApplied: { index: number; tableIndexes: Record<string, number> } | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Acknowledgements in commit order: each waits for its batch's flush. */
+  private delivered: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly dir: string) {}
 
-  async open(onCommit: (entries: LogEntry[]) => void): Promise<BackendState> {
+  async open(onCommit: (entries: LogEntry[]) => void, onReset: (state: BackendState, reason: ResetReason) => void): Promise<BackendState> {
     this.onCommit = onCommit;
+    this.onReset = onReset;
     mkdirSync(this.dir, { recursive: true });
     this.root = open({ path: join(this.dir, 'state.lmdb'), maxDbs: 4, compression: false });
     this.log = this.root.openDB<Op, number>({ name: 'log' });
@@ -77,6 +85,14 @@ export class LmdbBackend implements Backend {
     });
   }
 
+  restore(snapshot: SnapshotData): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ op: { type: '$restore' }, nonce: '', resolve, reject, restore: snapshot });
+      this.commitNext();
+    });
+  }
+
   persist(changes: Change[], appliedIndex: number, tableIndexes: Record<string, number>): void {
     for (const c of changes) this.pendingRows.set(`${c.table}\u0000${c.key}`, { table: c.table, key: c.key, row: c.row });
     this.pendingApplied = { index: appliedIndex, tableIndexes: { ...tableIndexes } };
@@ -88,6 +104,7 @@ export class LmdbBackend implements Backend {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     while (this.committing) await this.root.committed;
+    await this.delivered;
     if (this.pendingApplied) await this.writeBatch([]);
     await this.root.flushed;
     await this.root.close();
@@ -109,9 +126,21 @@ export class LmdbBackend implements Backend {
     const entries: LogEntry[] = batch.map((q) => ({ index: this.nextIndex++, op: q.op, nonce: q.nonce }));
     this.writeBatch(entries).then(
       () => {
+        // Committed but perhaps not yet on disk. The next batch may commit while this one
+        // flushes (LMDB's overlapping sync); acknowledgements still wait for the flush, in order.
         this.committing = false;
-        if (entries.length) this.onCommit(entries);
-        for (const q of batch) q.resolve();
+        const flushed = this.root.flushed;
+        this.delivered = this.delivered
+          .then(() => flushed)
+          .then(
+            () => {
+              if (entries.length) this.onCommit(entries);
+              for (const q of batch) q.resolve();
+            },
+            (err) => {
+              for (const q of batch) q.reject(err);
+            },
+          );
         if (this.queue.length) this.commitNext();
         else if (this.pendingApplied) this.scheduleIdleFlush();
       },
@@ -143,7 +172,6 @@ export class LmdbBackend implements Backend {
           for (let i = this.lowestLogIndex; i <= applied.index; i++) this.log.remove(i);
         }
       });
-      await this.root.flushed;
       if (applied) this.lowestLogIndex = Math.max(this.lowestLogIndex, applied.index + 1);
     } catch (err) {
       // Keep the row images for the next attempt; newer images win over these.

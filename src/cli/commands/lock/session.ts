@@ -41,7 +41,11 @@ export class LockSession {
   ) {}
 
   static async create(client: ApiClient, name: string, behavior: 'release' | 'delete'): Promise<LockSession> {
-    const res = await client.put<{ ID: string }>('/v1/session/create', { body: { Name: name, TTL: LOCK_SESSION_TTL, Behavior: behavior } });
+    const res = await client
+      .put<{ ID: string }>('/v1/session/create', { body: { Name: name, TTL: LOCK_SESSION_TTL, Behavior: behavior } })
+      .catch((err: Error) => {
+        throw new Error(`failed to create session: ${err.message}`);
+      });
     const s = new LockSession(client, res.body.ID, parseDuration(LOCK_SESSION_TTL));
     s.renewing = s.renewLoop();
     return s;
