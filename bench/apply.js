@@ -16,6 +16,8 @@ export const description = 'durable apply: sequential PUT latency and concurrent
 
 const VALUE = Buffer.alloc(128, 'v');
 const MAX_OPS = 1_000_000;
+/** A phase during which other processes used more than this share of one core is measured again. */
+const NOISE = 0.1;
 
 function put(agent, port, key) {
   return new Promise((resolve, reject) => {
@@ -78,15 +80,19 @@ function filesystemOf(dir) {
 }
 
 /** Runs one phase after the machine is quiet, noting the CPU other processes used meanwhile. */
-async function phase(pid, log, quietWaitMs, measure) {
-  const quiet = await waitForQuiet({ log, maxMs: quietWaitMs });
-  const ours = () => cpuTicks(pid) + cpuTicks(process.pid);
-  const oursBefore = ours();
-  const machineBefore = machineBusyTicks();
-  const r = await measure();
-  r.foreignCpuMs = Math.max(0, machineBusyTicks() - machineBefore - (ours() - oursBefore)) * 10;
-  r.quietBefore = quiet;
-  return r;
+async function phase(pid, log, { quietWaitMs, retries }, measure) {
+  for (let attempt = 1; ; attempt++) {
+    const quiet = await waitForQuiet({ log, maxMs: quietWaitMs });
+    const ours = () => cpuTicks(pid) + cpuTicks(process.pid);
+    const oursBefore = ours();
+    const machineBefore = machineBusyTicks();
+    const r = await measure();
+    r.foreignCpuMs = Math.max(0, machineBusyTicks() - machineBefore - (ours() - oursBefore)) * 10;
+    r.quietBefore = quiet;
+    r.noisy = r.foreignCpuMs > NOISE * r.seconds * 1000;
+    if (!r.noisy || attempt > retries) return r;
+    log(`  ${r.mode} ${r.clients}: other processes used ${r.foreignCpuMs} ms of CPU in ${fmt(r.seconds, 1)} s; measuring again`);
+  }
 }
 
 export async function run(options = {}, log = console.log) {
@@ -94,7 +100,7 @@ export async function run(options = {}, log = console.log) {
   const seconds = Number(options.seconds ?? 5);
   const concurrency = String(options.concurrency ?? '32,256').split(',').map(Number);
   const base = options['data-base'] ?? tmpdir();
-  const quietWaitMs = Number(options['quiet-wait'] ?? 120) * 1000;
+  const quiet = { quietWaitMs: Number(options['quiet-wait'] ?? 120) * 1000, retries: Number(options.retries ?? 3) };
   const dataDir = mkdtempSync(join(base, 'weft-bench-apply-'));
   const fs = filesystemOf(dataDir);
   let target;
@@ -103,11 +109,11 @@ export async function run(options = {}, log = console.log) {
     target = await startWeftDurable(dataDir);
     const { port, pid } = target;
     await sequential(port, 100, 10_000); // warm-up, not reported
-    const seq = await phase(pid, log, quietWaitMs, () => sequential(port, seqCount, 60_000));
+    const seq = await phase(pid, log, quiet, () => sequential(port, seqCount, 60_000));
     rows.push(seq);
     log(`  sequential: ${seq.ops} PUTs, p50 ${fmt(seq.p50, 2)} ms, p99 ${fmt(seq.p99, 2)} ms, ${fmt(seq.perSec, 0)} puts/s (other processes: ${seq.foreignCpuMs} ms CPU)`);
     for (const c of concurrency) {
-      const r = await phase(pid, log, quietWaitMs, () => concurrent(port, c, seconds));
+      const r = await phase(pid, log, quiet, () => concurrent(port, c, seconds));
       rows.push(r);
       log(`  ${c} clients: ${r.ops} PUTs in ${fmt(r.seconds, 2)} s = ${fmt(r.perSec, 0)} puts/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (other processes: ${r.foreignCpuMs} ms CPU)`);
     }
@@ -128,7 +134,7 @@ function markdown(rows, fs) {
   ];
   for (const r of rows) {
     const load = r.mode === 'sequential' ? 'sequential (1 client, one at a time)' : `${r.clients} concurrent clients`;
-    out.push(`| ${load} | ${r.ops} | ${fmt(r.seconds, 2)} s | ${fmt(r.perSec, 0)} | ${fmt(r.p50, 2)} ms | ${fmt(r.p99, 2)} ms | ${fmt(r.max, 1)} ms | ${r.foreignCpuMs} ms |`);
+    out.push(`| ${load} | ${r.ops} | ${fmt(r.seconds, 2)} s | ${fmt(r.perSec, 0)} | ${fmt(r.p50, 2)} ms | ${fmt(r.p99, 2)} ms | ${fmt(r.max, 1)} ms | ${r.foreignCpuMs} ms${r.noisy ? ' (noisy)' : ''} |`);
   }
   return out.join('\n');
 }

@@ -2,7 +2,8 @@
 // Options are handed to each benchmark (fanout: --n 1000,10000 --scenario key,prefix --reps 3
 // --generators 2 --pin 1 --weft-node-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof --floor-node-flags=...;
 // apply: --seq-count 2000 --seconds 5 --concurrency 32,256 --data-base DIR; both: --quiet-wait
-// SECONDS, how long to wait for other processes to leave the CPUs before each measurement).
+// SECONDS, how long to wait for other processes to leave the CPUs before each measurement, and
+// --retries N, how often a measurement disturbed by other processes is repeated).
 // `--json FILE` also writes the results as JSON.
 // `--rev COMMIT` measures that commit, built into a temporary directory, instead of this
 // working tree's dist/ (useful while others edit and rebuild src/). Every child process is

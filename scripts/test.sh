@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the end-to-end tests drive (real parts, not mocks).
 need=()
-for pair in "dig:dnsutils" "openssl:openssl" "chromium:chromium"; do
+for pair in "dig:dnsutils" "openssl:openssl" "chromium:chromium" "nginx:nginx" "redis-server:redis-server" "redis-cli:redis-tools" "pg_ctlcluster:postgresql" "psql:postgresql-client" "etcd:etcd-server"; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || need+=("$pkg")
 done

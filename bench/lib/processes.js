@@ -14,7 +14,7 @@ export const WEFT_BIN = join(ROOT, 'bin', 'weft.js');
 const live = new Set();
 const TAIL_BYTES = 8192;
 
-function track(child) {
+export function track(child) {
   live.add(child);
   child.tail = '';
   const keep = (chunk) => {
@@ -146,16 +146,22 @@ export function machineBusyTicks() {
 
 /**
  * Waits (at most `maxMs`) until the machine is quiet: less than `share` of one core busy
- * over a 1 s window while this benchmark runs nothing. Returns whether it got quiet.
+ * in each of `seconds` consecutive 1 s windows while this benchmark runs nothing.
+ * Returns whether it got quiet.
  */
-export async function waitForQuiet({ share = 0.05, maxMs = 120_000, log } = {}) {
+export async function waitForQuiet({ share = 0.05, maxMs = 120_000, seconds = 2, log } = {}) {
   const t0 = Date.now();
   let warned = false;
+  let quietSeconds = 0;
   while (Date.now() - t0 < maxMs) {
     const before = machineBusyTicks() - cpuTicks(process.pid);
     await sleep(1000);
     const busy = machineBusyTicks() - cpuTicks(process.pid) - before;
-    if (busy <= share * 100) return true;
+    if (busy <= share * 100) {
+      if (++quietSeconds >= seconds) return true;
+      continue;
+    }
+    quietSeconds = 0;
     if (!warned && log) log(`  (waiting for the machine to be quiet: other processes use ${busy} % of a core)`);
     warned = true;
   }

@@ -3,12 +3,14 @@ import type { AccessLevel, Authorizer, Resource } from '../http/authorizer.js';
 import type { AgentTokens } from './agent-tokens.js';
 import { agentRecoveryRules, ANONYMOUS_SECRET } from './builtins.js';
 import { PolicyAuthorizer, type AclResourceKind } from './policy-authorizer.js';
-import type { ResolvedToken, TokenResolver } from './resolver.js';
+import type { ResolvedToken, TokenSource } from './resolver.js';
 import type { Decision } from './rule-tree.js';
 
 export interface AclAuthorizerOptions {
-  resolver: TokenResolver;
+  resolver: TokenSource;
   defaultPolicy: 'allow' | 'deny';
+  /** `acl.enable_key_list_policy`. */
+  keyListPolicy?: boolean;
   agentTokens: AgentTokens;
   /** This agent's node name: the scope of the agent recovery token. */
   nodeName: string;
@@ -26,22 +28,48 @@ const ROOT_NAMES = new Set(['allow', 'deny', 'manage']);
 export class AclAuthorizer implements Authorizer {
   readonly defaultPolicy: 'allow' | 'deny';
   readonly agentTokens: AgentTokens;
+  readonly keyListPolicy: boolean;
   private recovery: { secret: string; token: ResolvedToken } | null = null;
 
   constructor(private readonly opts: AclAuthorizerOptions) {
     this.defaultPolicy = opts.defaultPolicy;
     this.agentTokens = opts.agentTokens;
+    this.keyListPolicy = opts.keyListPolicy ?? false;
+  }
+
+  /** The secret a request acts with: its own, else the agent's default token, else anonymous. */
+  private effective(secret: string): string {
+    return secret || this.agentTokens.get('default') || ANONYMOUS_SECRET;
+  }
+
+  async prepare(secret: string): Promise<void> {
+    const effective = this.effective(secret);
+    if (ROOT_NAMES.has(effective) || effective === this.agentTokens.get('agent_recovery')) return;
+    await this.opts.resolver.prepare?.(effective);
+  }
+
+  isAuthenticated(secret: string): boolean {
+    return (secret || this.agentTokens.get('default')) !== '';
   }
 
   /** The token a request acts as. Throws ACL_NOT_FOUND for an unknown or expired secret. */
   identify(secret: string): ResolvedToken {
-    const effective = secret || this.agentTokens.get('default') || ANONYMOUS_SECRET;
+    const effective = this.effective(secret);
     if (ROOT_NAMES.has(effective)) throw new WeftError('PERMISSION_DENIED', 'Cannot resolve root ACL');
     const recovery = this.agentTokens.get('agent_recovery');
     if (recovery && effective === recovery) return this.recoveryToken(recovery);
     const resolved = this.opts.resolver.resolve(effective);
     if (!resolved) throw new WeftError('ACL_NOT_FOUND', 'ACL not found');
     return resolved;
+  }
+
+  /**
+   * The token behind exactly this secret (no default or anonymous fallback: the client agent
+   * asking has applied its own), for the server's resolve endpoint. Undefined when unknown.
+   */
+  lookup(secret: string): ResolvedToken | undefined {
+    if (ROOT_NAMES.has(secret)) throw new WeftError('PERMISSION_DENIED', 'Cannot resolve root ACL');
+    return this.opts.resolver.resolve(secret);
   }
 
   check(secret: string, resource: Resource, access: AccessLevel): void {

@@ -14,6 +14,7 @@ export class AgentTokens {
   private readonly values: Partial<Record<AgentTokenKind, string>>;
   private readonly persisted: Partial<Record<AgentTokenKind, string>> = {};
   private readonly file: string | null;
+  private readonly listeners: ((kind: AgentTokenKind) => void)[] = [];
 
   constructor(settings: AclSettings, dataDir: string | null) {
     this.values = { ...settings.tokens };
@@ -25,8 +26,15 @@ export class AgentTokens {
     return this.values[kind] ?? '';
   }
 
+  /** Called after a token is set (the agent syncs again when its `agent` or `default` token changes, as Consul does). */
+  onChange(listener: (kind: AgentTokenKind) => void): void {
+    this.listeners.push(listener);
+  }
+
   set(kind: AgentTokenKind, token: string): void {
+    const changed = (this.values[kind] ?? '') !== token;
     this.values[kind] = token;
+    if (changed) for (const l of this.listeners) l(kind);
     if (!this.file) return;
     this.persisted[kind] = token;
     const tmp = `${this.file}.tmp`;

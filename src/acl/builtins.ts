@@ -30,7 +30,8 @@ function allRulesText(level: 'read' | 'write'): string {
   ].join('\n');
 }
 
-function allRules(level: RuleAccess): PolicyRules {
+/** One rule granting (or denying) `level` on everything: the builtin policies, and a client's answer while its servers are down. */
+export function allRules(level: RuleAccess): PolicyRules {
   const segments: SegmentRule[] = SEGMENT_KINDS.map((kind) => ({ kind, name: '', prefix: true, policy: level }));
   segments.find((r) => r.kind === 'service')!.intentions = level;
   return { segments, global: { acl: level, keyring: level, operator: level, mesh: level, peering: level } };

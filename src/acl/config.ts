@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '../config/index.js';
+import { parseDuration } from '../lib/duration.js';
 
 /** The agent tokens Consul knows (`acl.tokens.*`), also settable with `weft acl set-agent-token`. */
 export const AGENT_TOKEN_KINDS = ['default', 'agent', 'agent_recovery', 'replication', 'config_file_service_registration', 'dns'] as const;
@@ -15,6 +16,8 @@ export interface AclSettings {
   enableKeyListPolicy: boolean;
   initialManagement: string;
   tokens: Partial<Record<AgentTokenKind, string>>;
+  /** `acl.token_ttl`: how long a client agent trusts a token it fetched from a server (Consul: 30s). */
+  tokenTtlMs: number;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -30,6 +33,7 @@ export function aclSettings(config: Pick<RuntimeConfig, 'acl'>): AclSettings {
     enableKeyListPolicy: acl.enable_key_list_policy === true,
     initialManagement: str(tokens.initial_management),
     tokens: {},
+    tokenTtlMs: typeof acl.token_ttl === 'string' ? parseDuration(acl.token_ttl) : 30_000,
   };
   for (const kind of AGENT_TOKEN_KINDS) {
     const value = str(tokens[kind]);

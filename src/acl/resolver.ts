@@ -19,6 +19,16 @@ export interface ResolvedToken {
   authorizer: PolicyAuthorizer;
   /** Epoch ms after which the token no longer resolves; absent when it never expires. */
   expiresAt?: number;
+  /** The rule sets it was compiled from (a server hands them to client agents). */
+  rules?: readonly PolicyRules[];
+}
+
+/** Where an authorizer finds tokens: the local store (a server), or a server (a client agent). */
+export interface TokenSource {
+  /** The token for `secret`, or undefined when none exists or it has expired. Synchronous. */
+  resolve(secret: string): ResolvedToken | undefined;
+  /** Makes `resolve(secret)` answer without waiting; sources that must fetch do so here. */
+  prepare?(secret: string): Promise<void>;
 }
 
 export interface ResolverOptions {
@@ -35,7 +45,7 @@ const CACHE_LIMIT = 4096;
  * role changes, so a revoked grant stops working at the next request, not after a TTL.
  * Expiration is checked on every call, cached or not.
  */
-export class TokenResolver {
+export class TokenResolver implements TokenSource {
   private readonly cache = new Map<string, ResolvedToken>();
   private cachedAt = -1;
   private readonly now: () => number;
@@ -92,10 +102,12 @@ export class TokenResolver {
   }
 
   private compile(token: TokenRow): ResolvedToken {
+    const rules = this.rulesOf(token);
     const resolved: ResolvedToken = {
       accessorId: token.AccessorID,
       anonymous: token.AccessorID === ANONYMOUS_ACCESSOR_ID,
-      authorizer: PolicyAuthorizer.compile(this.rulesOf(token)),
+      authorizer: PolicyAuthorizer.compile(rules),
+      rules,
     };
     if (token.ExpirationTime) resolved.expiresAt = Date.parse(token.ExpirationTime);
     return resolved;

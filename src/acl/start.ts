@@ -7,7 +7,8 @@ import { AclAuthorizer } from './acl-authorizer.js';
 import { AgentTokens } from './agent-tokens.js';
 import { ANONYMOUS_ACCESSOR_ID, ANONYMOUS_SECRET, BUILTIN_POLICIES, GLOBAL_MANAGEMENT_ID } from './builtins.js';
 import { aclSettings } from './config.js';
-import { TokenResolver } from './resolver.js';
+import { RemoteTokenResolver, type FetchToken } from './remote-resolver.js';
+import { TokenResolver, type TokenSource } from './resolver.js';
 
 export interface StartAclOptions {
   config: RuntimeConfig;
@@ -15,6 +16,8 @@ export interface StartAclOptions {
   log: Logger;
   /** A server creates the builtin policies, the anonymous token and the configured management token. */
   server: boolean;
+  /** A client agent's way to ask a server for a token; its own store holds none. */
+  fetchToken?: FetchToken;
 }
 
 const token = (fields: Pick<TokenInput, 'AccessorID' | 'SecretID' | 'Description'> & Partial<TokenInput>): TokenInput => ({
@@ -55,12 +58,16 @@ export async function startAcl(opts: StartAclOptions): Promise<Authorizer> {
       if (op.InitialManagement) log.info('created the ACL initial management token from configuration');
     }
   }
+  const resolver: TokenSource = opts.fetchToken
+    ? new RemoteTokenResolver({ fetch: opts.fetchToken, ttlMs: settings.tokenTtlMs, downPolicy: settings.downPolicy, log })
+    : new TokenResolver(store, { datacenter: config.datacenter });
   const authorizer = new AclAuthorizer({
-    resolver: new TokenResolver(store, { datacenter: config.datacenter }),
+    resolver,
     defaultPolicy: settings.defaultPolicy,
+    keyListPolicy: settings.enableKeyListPolicy,
     agentTokens: new AgentTokens(settings, config.dev || !config.dataDir ? null : config.dataDir),
     nodeName: config.nodeName,
   });
-  log.info({ default_policy: settings.defaultPolicy }, 'ACLs enabled');
+  log.info({ default_policy: settings.defaultPolicy, ...(opts.fetchToken ? { down_policy: settings.downPolicy } : {}) }, 'ACLs enabled');
   return authorizer;
 }

@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { LoadResult, RuntimeConfig } from '../config/index.js';
 import { parseDuration } from '../lib/duration.js';
 import { subsystem } from '../lib/log.js';
-import { createApiServer, routes, type AgentView, type ApiContext, type Member } from '../http/index.js';
-import { startAcl } from '../acl/index.js';
-import { LmdbBackend, MemoryBackend, StateStore, allTables, type NodeInput } from '../state/index.js';
+import { createApiServer, routes, type AgentView, type ApiContext, type Member, type RaftServer } from '../http/index.js';
+import { AclAuthorizer, startAcl, type AgentTokenKind } from '../acl/index.js';
+import type { Authorizer } from '../http/authorizer.js';
+import { serverTlsOptions, tlsSettings } from '../tls/index.js';
+import { StateStore, allTables, type NodeInput } from '../state/index.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { advertiseAddress } from './advertise.js';
 import { claimDataDir, nodeIdFor } from './data-dir.js';
@@ -18,7 +19,8 @@ import { Membership, selfMember } from './membership.js';
 import { agentNode } from './cluster/catalog-entries.js';
 import { ClientRole } from './cluster/client-role.js';
 import { remoteAliasSource, storeAliasSource } from './cluster/remote-alias.js';
-import { ServerRole } from './cluster/server-role.js';
+import { ServerRole, type SharedStore } from './cluster/server-role.js';
+import { storeBackend } from './store-backend.js';
 import { LocalAgent } from './local/index.js';
 import { startDnsServer, type DnsServer } from '../dns/index.js';
 import { createUiHandler } from '../ui-server/index.js';
@@ -51,6 +53,8 @@ export class Agent extends EventEmitter implements AgentView {
   private releaseDataDir: () => void = () => {};
   private stopping: Promise<void> | null = null;
   private dns: DnsServer | null = null;
+  private authz: Authorizer | null = null;
+  private readonly shared: SharedStore | null;
 
   constructor(
     readonly config: RuntimeConfig,
@@ -64,14 +68,24 @@ export class Agent extends EventEmitter implements AgentView {
     this.nodeMeta = config.nodeMeta;
     this.membership = new Membership(selfMember(config, this.nodeId, this.advertise));
     // A client's store stays empty: it answers only agent endpoints and forwards the rest.
-    const durable = config.server && !config.dev && config.dataDir;
-    const backend = durable ? new LmdbBackend(join(config.dataDir, 'state')) : new MemoryBackend();
+    const { backend, shared } = storeBackend(config, subsystem(rootLog, 'state'));
+    this.shared = shared;
     this.store = new StateStore(backend, allTables);
     this.metrics = new Metrics(() => this.store.index);
     const clusterLog = subsystem(rootLog, 'cluster');
     const onDigest = (digest: string) => this.local.antiEntropy.noteDigest(digest);
     this.role = config.server
-      ? new ServerRole({ config, store: this.store, membership: this.membership, advertise: this.advertise, log: clusterLog, onDigest })
+      ? new ServerRole({
+          config,
+          store: this.store,
+          membership: this.membership,
+          advertise: this.advertise,
+          nodeId: this.nodeId,
+          log: clusterLog,
+          onDigest,
+          self: () => this.membership.get(config.nodeName)?.member ?? selfMember(config, this.nodeId, this.advertise),
+          shared,
+        })
       : new ClientRole({
           config,
           membership: this.membership,
@@ -79,6 +93,8 @@ export class Agent extends EventEmitter implements AgentView {
           log: clusterLog,
           onJoined: () => void this.local.antiEntropy.syncSoon(),
           onDigest,
+          agentToken: () => this.aclToken('agent') || this.aclToken('default'),
+          defaultToken: () => this.aclToken('default'),
         });
     const role = this.role;
     this.local = new LocalAgent({
@@ -87,10 +103,13 @@ export class Agent extends EventEmitter implements AgentView {
       node: () => this.node(),
       sink: () => role.sink(),
       clusterSize: () => role.clusterSize(),
-      cluster: { join: (a) => role.join(a), forceLeave: (n, p) => role.forceLeave(n, p) },
+      cluster: { join: (a) => role.join(a), forceLeave: (n, p, t) => role.forceLeave(n, p, t) },
       reloadConfig: opts.reloadConfig,
       onReload: (c) => (this.nodeMeta = c.nodeMeta),
-      remoteAlias: role instanceof ServerRole ? storeAliasSource(this.store) : remoteAliasSource(() => role.leaderAddress() || null, clusterLog),
+      remoteAlias:
+        role instanceof ServerRole
+          ? storeAliasSource(this.store)
+          : remoteAliasSource(() => role.leaderAddress() || null, clusterLog, (addr) => role.serverClient(addr, { token: () => this.aclToken('agent') || this.aclToken('default') })),
       log: subsystem(rootLog, 'checks'),
     });
   }
@@ -113,28 +132,50 @@ export class Agent extends EventEmitter implements AgentView {
           this.servers.push(r.server);
         }
       }
+      if (config.ports.https > 0) {
+        const tls = serverTlsOptions(tlsSettings(config).https, 'The HTTPS API');
+        for (const host of config.clientAddr) {
+          const r = await ReservedHttp.bind(host, config.ports.https, 'HTTPS server', tls);
+          reserved.push(r);
+          this.servers.push(r.server);
+        }
+      }
       await this.store.open();
       const ctx: ApiContext = {
         store: this.store,
         agent: this,
-        authz: await startAcl({ config, store: this.store, log: subsystem(this.log, 'acl'), server: config.server }),
+        authz: (this.authz = await startAcl({
+          config,
+          store: this.store,
+          log: subsystem(this.log, 'acl'),
+          server: config.server,
+          fetchToken: this.role instanceof ClientRole ? (secret) => (this.role as ClientRole).resolveToken(secret) : undefined,
+        })),
         metrics: this.metrics,
         log: subsystem(this.log, 'http'),
         limits: { defaultWaitMs: parseDuration(config.defaultQueryTime), maxWaitMs: parseDuration(config.maxQueryTime) },
       };
+      // A new agent or default token may unblock what the old one could not sync.
+      if (this.authz instanceof AclAuthorizer) this.authz.agentTokens.onChange((kind) => (kind === 'agent' || kind === 'default') && void this.local.antiEntropy.syncSoon());
       if (this.role instanceof ServerRole) await this.role.start(this.node());
       this.local.start();
       // A server's own node is in its catalog before the API answers; a client's follows its join.
       if (this.role instanceof ServerRole) await this.local.antiEntropy.syncSoon();
       for (const r of reserved) {
         const api = createApiServer(ctx, routes(ctx), { maxBody: config.limits.requestMaxBodyBytes, fallback: config.ui ? createUiHandler() : undefined });
-        r.serve(this.role instanceof ClientRole ? this.role.wrapHttp(api) : api);
+        r.serve(this.role.wrapHttp(api));
       }
       if (this.role instanceof ServerRole) await this.role.listen(ctx);
       else this.role.start();
       const role = this.role;
       const dnsServer = role instanceof ClientRole ? () => role.leaderAddress() || null : undefined;
-      this.dns = await startDnsServer(config, this.store, { advertise: this.advertise, log: subsystem(this.log, 'dns'), server: dnsServer });
+      this.dns = await startDnsServer(config, this.store, {
+        advertise: this.advertise,
+        log: subsystem(this.log, 'dns'),
+        server: dnsServer,
+        acl: { authz: ctx.authz, token: () => this.aclToken('dns') },
+        connect: role instanceof ClientRole ? (addr) => role.serverClient(addr, { token: () => this.aclToken('dns') || this.aclToken('default'), stale: true }) : undefined,
+      });
       if (config.pidFile) writeFileSync(config.pidFile, `${process.pid}\n`);
     } catch (err) {
       await this.shutdown();
@@ -145,6 +186,12 @@ export class Agent extends EventEmitter implements AgentView {
       'agent started',
     );
     for (const host of config.clientAddr) if (config.ports.http > 0) this.log.info(`HTTP API listening on http://${host}:${config.ports.http}`);
+    for (const host of config.clientAddr) if (config.ports.https > 0) this.log.info(`HTTPS API listening on https://${host}:${config.ports.https}`);
+  }
+
+  /** One of the agent's own ACL tokens (set in config or with `weft acl set-agent-token`); '' without ACLs. */
+  private aclToken(kind: AgentTokenKind): string {
+    return this.authz instanceof AclAuthorizer ? this.authz.agentTokens.get(kind) : '';
   }
 
   /** The ports actually bound (useful when a test asks for port 0). */
@@ -164,11 +211,16 @@ export class Agent extends EventEmitter implements AgentView {
   }
 
   isLeader(): boolean {
-    return this.config.server;
+    return this.role instanceof ServerRole && this.role.isLeader();
   }
 
+  /** A client: since its server last answered. A server: how far its tables may trail the shared log. */
   lastContactMs(): number {
-    return this.role instanceof ClientRole ? this.role.lastContactMs() : 0;
+    return this.role instanceof ClientRole ? this.role.lastContactMs() : this.store.lagMs();
+  }
+
+  raftServers(): RaftServer[] {
+    return this.role instanceof ServerRole ? this.role.raftServers() : [];
   }
 
   members(): Member[] {
@@ -223,6 +275,7 @@ export class Agent extends EventEmitter implements AgentView {
     await this.dns?.close();
     stopSessionRuntime(this.store);
     await this.store.close().catch((err) => this.log.error({ err }, 'closing the store failed'));
+    this.shared?.client.close();
     if (this.config.pidFile) rmSync(this.config.pidFile, { force: true });
     this.releaseDataDir();
   }

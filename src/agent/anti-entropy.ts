@@ -7,6 +7,13 @@ export interface NodeSyncRequest {
   Node: NodeInput;
   Services: ServiceInput[];
   Checks: CheckInput[];
+  /** The tokens services and checks were registered with (by ID), which the server checks their writes with; never stored. */
+  Tokens?: SyncTokens;
+}
+
+export interface SyncTokens {
+  Services: Record<string, string>;
+  Checks: Record<string, string>;
 }
 
 export interface NodeSyncResult {
@@ -112,7 +119,7 @@ export class AntiEntropy {
     if (!sink) return this.reschedule(false);
     const { services, checks } = this.opts.state.nodeState();
     try {
-      const result = await sink.sync({ Node: this.opts.node(), Services: services, Checks: checks.map(checkInput) });
+      const result = await sink.sync({ Node: this.opts.node(), Services: services, Checks: checks.map(checkInput), Tokens: this.tokens() });
       this.digest = result.Digest;
       this.opts.state.adoptTags(result.TagOverrides);
       if (this.failing) this.opts.log.info('synced node state with the catalog again');
@@ -123,6 +130,14 @@ export class AntiEntropy {
       this.failing = true;
       this.reschedule(false);
     }
+  }
+
+  /** Each registration's token, so the server can check it as Consul's per-service sync does. */
+  private tokens(): SyncTokens {
+    const out: SyncTokens = { Services: {}, Checks: {} };
+    for (const s of this.opts.state.allServices()) if (s.token) out.Services[s.service.ID] = s.token;
+    for (const c of this.opts.state.allChecks()) if (c.token) out.Checks[c.check.CheckID] = c.token;
+    return out;
   }
 
   private reschedule(ok: boolean): void {

@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
+import type { TlsOptions } from 'node:tls';
 import { WeftError } from '../lib/errors.js';
 
 /** Listens and turns the usual failures into the one-line errors an operator can act on. */
-export function listen(server: Server, host: string, port: number, what: string): Promise<void> {
+export function listen(server: NetServer, host: string, port: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -32,19 +35,21 @@ export function listen(server: Server, host: string, port: number, what: string)
  * at once. Requests that arrive before `serve` are held, then handed over.
  */
 export class ReservedHttp {
-  readonly server = createServer();
+  readonly server: Server;
   private handler: Server | null = null;
   private readonly early: [IncomingMessage, ServerResponse][] = [];
 
-  constructor() {
+  /** With `tls`, the port speaks HTTPS (and asks for client certificates when `tls.requestCert`). */
+  constructor(tls?: TlsOptions) {
+    this.server = tls ? createHttpsServer(tls) : createServer();
     this.server.on('request', (req, res) => {
       if (this.handler) this.handler.emit('request', req, res);
       else this.early.push([req, res]);
     });
   }
 
-  static async bind(host: string, port: number, what: string): Promise<ReservedHttp> {
-    const r = new ReservedHttp();
+  static async bind(host: string, port: number, what: string, tls?: TlsOptions): Promise<ReservedHttp> {
+    const r = new ReservedHttp(tls);
     await listen(r.server, host, port, what);
     return r;
   }

@@ -2,14 +2,27 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { WeftError, type ErrorCode } from '../lib/errors.js';
+import { trustedCas } from '../tls/context.js';
 
 export interface ClientOptions {
   /** `http://host:port`, `https://host:port` or `unix:///path`. */
   address: string;
   token?: string;
+  /** Where to read the current token instead, for an agent whose tokens change at runtime. */
+  tokenSource?: () => string;
   datacenter?: string;
   stale?: boolean;
-  tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string; insecureSkipVerify?: boolean };
+  tls?: {
+    caFile?: string;
+    /** A directory of PEM CA certificates, trusted beside `caFile`. */
+    caPath?: string;
+    certFile?: string;
+    keyFile?: string;
+    serverName?: string;
+    insecureSkipVerify?: boolean;
+    /** Verify the server's chain but not the name in its certificate (agents without verify_server_hostname). */
+    skipHostnameCheck?: boolean;
+  };
 }
 
 export interface QueryMeta {
@@ -35,6 +48,8 @@ export interface CallOptions {
   /** Statuses returned as results instead of thrown (KV's 404 is an answer, not an error). */
   accept?: number[];
   signal?: AbortSignal;
+  /** This call's ACL token, instead of the client's (an agent whose token can change at runtime). */
+  token?: string;
 }
 
 /** An answer that was not 2xx: carries the status and Consul's plain-text reason. */
@@ -79,11 +94,12 @@ export class ApiClient {
     this.agent = this.isHttps
       ? new HttpsAgent({
           keepAlive: true,
-          ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
+          ca: trustedCas({ caFile: tls.caFile ?? '', caPath: tls.caPath ?? '' }),
           cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
           key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
           servername: tls.serverName,
           rejectUnauthorized: !tls.insecureSkipVerify,
+          ...(tls.skipHostnameCheck ? { checkServerIdentity: () => undefined } : {}),
         })
       : new HttpAgent({ keepAlive: true });
   }
@@ -119,7 +135,8 @@ export class ApiClient {
     }
     const qs = search.toString().replace(/=(&|$)/g, '$1');
     const headers: Record<string, string> = {};
-    if (this.options.token) headers['X-Consul-Token'] = this.options.token;
+    const token = opts.token ?? this.options.tokenSource?.() ?? this.options.token;
+    if (token) headers['X-Consul-Token'] = token;
     let payload: Uint8Array | string | undefined;
     if (opts.rawBody !== undefined) payload = opts.rawBody;
     else if (opts.body !== undefined) {

@@ -111,6 +111,11 @@ export function buildRuntime(m: FileConfig, ctx: BuildContext): RuntimeConfig {
     store: {
       backend: m.store?.backend ?? d.store.backend,
       etcdEndpoints: m.store?.etcd_endpoints ?? d.store.etcdEndpoints,
+      etcdCaFile: m.store?.etcd_ca_file ?? d.store.etcdCaFile,
+      etcdCertFile: m.store?.etcd_cert_file ?? d.store.etcdCertFile,
+      etcdKeyFile: m.store?.etcd_key_file ?? d.store.etcdKeyFile,
+      snapshotThreshold: m.store?.snapshot_threshold ?? d.store.snapshotThreshold,
+      snapshotInterval: m.store?.snapshot_interval ?? d.store.snapshotInterval,
     },
     sources: ctx.sources,
   };

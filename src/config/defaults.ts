@@ -86,7 +86,15 @@ export function defaultConfig(hostname: string = os.hostname()): DefaultConfig {
     connect: {},
     acl: {},
     tls: {},
-    store: { backend: 'embedded', etcdEndpoints: [] },
+    store: {
+      backend: 'embedded',
+      etcdEndpoints: [],
+      etcdCaFile: '',
+      etcdCertFile: '',
+      etcdKeyFile: '',
+      snapshotThreshold: 16384,
+      snapshotInterval: '30s',
+    },
     sources: [],
   };
 }

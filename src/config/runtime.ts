@@ -42,6 +42,19 @@ export interface LimitsSettings {
   requestMaxBodyBytes: number; // bytes, non-KV request bodies
 }
 
+export interface StoreSettings {
+  backend: 'embedded' | 'etcd';
+  etcdEndpoints: string[];
+  /** PEM files for TLS to etcd ('' = not set). */
+  etcdCaFile: string;
+  etcdCertFile: string;
+  etcdKeyFile: string;
+  /** etcd: the leader snapshots the tables and truncates the log after this many entries. */
+  snapshotThreshold: number;
+  /** etcd: how often the leader checks the threshold (Go duration). */
+  snapshotInterval: string;
+}
+
 export interface RuntimeConfig {
   datacenter: string;
   primaryDatacenter: string;
@@ -82,7 +95,7 @@ export interface RuntimeConfig {
   connect: Record<string, unknown>;
   acl: Record<string, unknown>;
   tls: Record<string, unknown>;
-  store: { backend: 'embedded' | 'etcd'; etcdEndpoints: string[] };
+  store: StoreSettings;
   /** Files that contributed, in load order (for `weft info` and reload). */
   sources: string[];
 }

@@ -135,6 +135,11 @@ const store = z
   .strictObject({
     backend: z.enum(['embedded', 'etcd']),
     etcd_endpoints: strList,
+    etcd_ca_file: str,
+    etcd_cert_file: str,
+    etcd_key_file: str,
+    snapshot_threshold: positiveInt,
+    snapshot_interval: duration,
   })
   .partial();
 

@@ -70,6 +70,9 @@ export function checkMerged(m: FileConfig, origins: Origins, opts: MergedCheckOp
   if (m.store?.backend === 'etcd' && (m.store.etcd_endpoints ?? []).length === 0) {
     error('store.etcd_endpoints', 'required when store.backend is "etcd"', 'store.backend');
   }
+  if (Boolean(m.store?.etcd_cert_file) !== Boolean(m.store?.etcd_key_file)) {
+    error(m.store?.etcd_cert_file ? 'store.etcd_key_file' : 'store.etcd_cert_file', 'etcd_cert_file and etcd_key_file go together');
+  }
 
   if (m.enable_script_checks === true && m.acl?.enabled !== true) {
     warn('enable_script_checks', 'script checks are enabled without ACLs: anyone who can reach the HTTP API can run commands');

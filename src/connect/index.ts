@@ -5,7 +5,10 @@
 export * from './spiffe.js';
 export { rfc3339 } from './rfc3339.js';
 export { generateSigningKey, importSigningKey, keyIdOf, colonHex, type KeySpec, type KeyType, type SigningKey } from './ca/keys.js';
-export { generateRootCert, rootFacts, parseCert, type RootFacts } from './ca/root.js';
+export { generateRootCert, rootFacts, parseCert, randomSerial, serialHex, CLOCK_SKEW_MS, type RootFacts } from './ca/root.js';
+export { algorithmFor } from './ca/keys.js';
+export { permittedDnsConstraint } from './ca/name-constraints.js';
+export { x509 } from './ca/x509.js';
 export { crossSign } from './ca/cross-sign.js';
 export { createCsr, parseCsr, type ParsedCsr } from './ca/csr.js';
 export { signLeaf, type SignedLeaf } from './ca/leaf.js';

@@ -67,6 +67,10 @@ export interface RemoteDiscoveryOptions {
   datacenter: string;
   self: () => DiscoveryNode;
   log: Logger;
+  /** A client for a server address (TLS, the DNS token); plain HTTP without a token when absent. */
+  connect?: (address: string) => ApiClient;
+  /** The token `connect`'s clients ask with: answers are kept per token, as the servers filter by it. */
+  token?: () => string;
 }
 
 /**
@@ -92,7 +96,7 @@ export class RemoteDiscovery implements Discovery {
     if (!address) throw new WeftError('UNAVAILABLE', 'No known Consul servers');
     if (address !== this.apiAddress) {
       this.api?.close();
-      this.api = new ApiClient({ address: `http://${address}`, stale: true });
+      this.api = this.opts.connect ? this.opts.connect(address) : new ApiClient({ address: `http://${address}`, stale: true });
       this.apiAddress = address;
     }
     return this.api!;
@@ -106,7 +110,7 @@ export class RemoteDiscovery implements Discovery {
   instances(name: string, role: InstanceRole): readonly DiscoveryInstance[] | Promise<readonly DiscoveryInstance[]> {
     // Ingress gateways expose services through config entries the catalog does not hold yet.
     if (role === 'ingress') return [];
-    const key = `${role}\u0000${name.toLowerCase()}`;
+    const key = `${role}\u0000${name.toLowerCase()}\u0000${this.opts.token?.() ?? ''}`;
     const path = `/v1/health/${role === 'connect' ? 'connect' : 'service'}/${encodeURIComponent(name)}`;
     const known = this.watched.get(key);
     if (!known && this.watched.size >= MAX_WATCHED) return this.readOnce(path);

@@ -1,6 +1,6 @@
 /**
- * The seam ACLs plug into. Every handler asks it before reading or writing; until the
- * ACL issue lands the only implementation allows everything.
+ * The seam ACLs plug into. Every handler asks it before reading or writing: `allowAll` when
+ * `acl.enabled` is off, the ACL system's authorizer (src/acl) when it is on.
  */
 export type AccessLevel = 'read' | 'list' | 'write';
 
@@ -25,6 +25,20 @@ export interface Authorizer {
   check(token: string, resource: Resource, access: AccessLevel): void;
   /** For list reads that filter silently: may this token see this item? */
   allows(token: string, resource: Resource, access: AccessLevel): boolean;
+  /**
+   * Makes the synchronous calls above answer for `token` without waiting: a client agent
+   * fetches the token from a server here. The HTTP edge awaits it before every handler.
+   */
+  prepare?(token: string): Promise<void>;
+  /** KeyWritePrefix: may the token write every key under `prefix` (a recursive delete)? Throws like check. */
+  checkKeyWritePrefix?(token: string, prefix: string): void;
+  /** `acl.enable_key_list_policy`: `?keys` and `?recurse` need `list` on the prefix. */
+  readonly keyListPolicy?: boolean;
+  /**
+   * Did the request authenticate (its own token, or the agent's default token)? Consul tells only
+   * those callers that results were filtered, so anonymous callers learn nothing from the header.
+   */
+  isAuthenticated?(token: string): boolean;
 }
 
 export const allowAll: Authorizer = {

@@ -18,8 +18,20 @@ export interface AgentView {
   /** Milliseconds since this server last heard from the leader (0 on the leader). */
   lastContactMs(): number;
   members(): Member[];
+  /** The servers sharing the cluster's state (`/v1/operator/raft/configuration`). */
+  raftServers(): RaftServer[];
   /** Asks the agent to leave the cluster and stop; resolves once the request is accepted. */
   leave(): Promise<void>;
+}
+
+/** A server as Consul's /v1/operator/raft/configuration lists it. */
+export interface RaftServer {
+  ID: string;
+  Node: string;
+  Address: string;
+  Leader: boolean;
+  Voter: boolean;
+  ProtocolVersion: string;
 }
 
 /** A cluster member as Consul's /v1/agent/members shows it. */

@@ -20,6 +20,9 @@ import { intentionRoutes } from './handlers/intentions.js';
 import { configRoutes } from './handlers/config.js';
 import { aclRoutes } from './handlers/acl.js';
 import { proxySnapshotRoutes } from './handlers/proxy-snapshot.js';
+import { discoveryChainRoutes } from './handlers/discovery-chain.js';
+import { snapshotRoutes } from './handlers/snapshot.js';
+import { operatorRoutes } from './handlers/operator.js';
 
 export interface Route {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -33,5 +36,5 @@ export interface Route {
 
 /** Every endpoint the API serves, in one table. */
 export function routes(ctx: ApiContext): Route[] {
-  return [...statusRoutes, ...agentRoutes, ...agentServiceRoutes, ...agentCheckRoutes, ...agentControlRoutes, ...catalogRoutes, ...healthRoutes, ...coordinateRoutes, ...kvRoutes(ctx), ...sessionRoutes, ...txnRoutes(ctx), ...eventRoutes, ...internalUiRoutes, ...connectCaRoutes(ctx), ...agentConnectRoutes, ...intentionRoutes, ...configRoutes, ...aclRoutes, ...proxySnapshotRoutes];
+  return [...statusRoutes, ...agentRoutes, ...agentServiceRoutes, ...agentCheckRoutes, ...agentControlRoutes, ...catalogRoutes, ...healthRoutes, ...coordinateRoutes, ...kvRoutes(ctx), ...sessionRoutes, ...txnRoutes(ctx), ...eventRoutes, ...internalUiRoutes, ...connectCaRoutes(ctx), ...agentConnectRoutes, ...intentionRoutes, ...configRoutes, ...aclRoutes, ...proxySnapshotRoutes, ...snapshotRoutes, ...operatorRoutes, ...discoveryChainRoutes];
 }

@@ -20,13 +20,27 @@ export interface ApiServerOptions {
  * error mapping. Handlers return a Reply; only this file writes to the socket.
  */
 export function createApiServer(ctx: ApiContext, routes: Route[], opts: ApiServerOptions): Server {
+  return tuneApiServer(createServer(apiRequestListener(ctx, routes, opts)));
+}
+
+/** Timeouts every API listener needs, plain or TLS. */
+export function tuneApiServer<S extends Server>(server: S): S {
+  server.keepAliveTimeout = 30_000;
+  // Blocking queries hold requests for up to 10 minutes plus jitter.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  return server;
+}
+
+/** The API as a request listener, for an HTTP or an HTTPS server alike. */
+export function apiRequestListener(ctx: ApiContext, routes: Route[], opts: ApiServerOptions): (raw: IncomingMessage, res: ServerResponse) => void {
   const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 8192 });
   for (const route of routes) {
     const methods = route.method === 'GET' ? (['GET', 'HEAD'] as Method[]) : [route.method];
     for (const m of methods) router.on(m, route.path, () => {}, route);
   }
 
-  const server = createServer((raw, res) => {
+  return (raw, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(raw.url ?? '/', 'http://agent');
     const found = router.find(raw.method as Method, url.pathname);
@@ -41,12 +55,7 @@ export function createApiServer(ctx: ApiContext, routes: Route[], opts: ApiServe
       .then((reply) => send(res, req, reply, ctx))
       .catch((err) => sendError(res, err, ctx))
       .finally(() => ctx.metrics.observeRequest(raw.method ?? 'GET', route.name, res.statusCode, started));
-  });
-  server.keepAliveTimeout = 30_000;
-  // Blocking queries hold requests for up to 10 minutes plus jitter.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  return server;
+  };
 }
 
 async function handle(ctx: ApiContext, route: Route, req: ApiRequest): Promise<Reply> {
@@ -55,6 +64,10 @@ async function handle(ctx: ApiContext, route: Route, req: ApiRequest): Promise<R
   if (req.has('stale') && req.has('consistent')) {
     throw Object.assign(new Error(), { http: 400, text: 'Cannot specify ?stale with ?consistent, conflicting semantics.' });
   }
+  // A client agent resolves the token at a server first; every check in the handler then answers at once.
+  await ctx.authz.prepare?.(req.token);
+  // ?consistent: a quorum read of the shared log's head, then answer once this server has applied it.
+  if (req.has('consistent') && (req.method === 'GET' || req.method === 'HEAD')) await ctx.store.barrier();
   return route.handler(req, ctx);
 }
 

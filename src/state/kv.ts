@@ -68,12 +68,15 @@ export function kvKeys(
   ws: WatchSet | null,
   prefix: string,
   separator: string,
+  /** Keys the caller may see (ACLs): others are left out before folders are formed, as Consul filters entries first. */
+  visible?: (key: string) => boolean,
 ): { index: number; keys: string[] } {
   ws?.add(kvPrefixTopic(prefix));
   const entries = [...store.table<KVEntry>(KV).withPrefix(prefix)];
   const keys: string[] = [];
   let lastFolder: string | null = null;
   for (const e of entries) {
+    if (visible && !visible(e.Key)) continue;
     if (separator) {
       const at = e.Key.indexOf(separator, prefix.length);
       if (at >= 0) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WeftError } from '../lib/errors.js';
 import type { Backend, BackendState, ResetReason } from './backend/types.js';
 import { opHandler, type LogEntry, type Op } from './op.js';
-import { newSnapshotMeta, type SnapshotData } from './snapshot.js';
+import { newSnapshotMeta, type SnapshotData } from '../snapshot/index.js';
 import { Table, type TableDef } from './table.js';
 import { WriteTxn, type Change } from './txn.js';
 import { WatchHub, tableTopic, type WatchSet } from './watch.js';

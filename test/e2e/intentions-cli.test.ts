@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../src/api/index.js';
 import { ConnectApi, type Intention } from '../../src/api/connect.js';
 import { removeDir, runWeft, startAgent, stopAllAgents, tempDir, waitFor, type TestAgent } from './harness.js';
 
@@ -151,15 +152,19 @@ describe('the seed demo, with weft in place of consul', { timeout: 240_000 }, ()
 describe('agent configuration', () => {
   it('takes the default decision from the ACL default policy when ACLs are enabled', async () => {
     const file = join(dir, 'acl-deny.json');
-    writeFileSync(file, JSON.stringify({ acl: { enabled: true, default_policy: 'deny' } }));
+    const root = '6d5ab9a0-2d0c-4f5b-9a3e-5c8e1f0d4b21';
+    writeFileSync(file, JSON.stringify({ acl: { enabled: true, default_policy: 'deny', tokens: { initial_management: root } } }));
     const denyAgent = await startAgent({ args: ['-dev', '-config-file', file] });
-    const c = new ConnectApi(denyAgent.client);
+    // With ACLs on, the anonymous token may do nothing; the management token may do all.
+    const managed = new ApiClient({ address: `http://${denyAgent.address}`, token: root });
+    const c = new ConnectApi(managed);
     const trust = await waitFor(async () => (await c.roots()).body.TrustDomain, { what: 'the CA to be set up' });
     expect((await c.intentionCheck('web', 'db')).body.Allowed).toBe(false);
     expect((await c.authorize('db', `spiffe://${trust}/ns/default/dc/dc1/svc/web`)).body).toEqual({ Authorized: false, Reason: 'Default behavior configured by ACLs' });
     expect(ConnectApi.defaultAllow(await c.intentionMatch('destination', ['db']))).toBe(false);
-    await denyAgent.client.put('/v1/connect/intentions/exact', { query: { source: 'web', destination: 'db' }, body: { Action: 'allow' } });
+    await managed.put('/v1/connect/intentions/exact', { query: { source: 'web', destination: 'db' }, body: { Action: 'allow' } });
     expect((await c.intentionCheck('web', 'db')).body.Allowed).toBe(true);
+    managed.close();
     await denyAgent.stop();
   });
 

@@ -21,6 +21,8 @@ export interface ClusterClientOptions {
   /** Called on every (re)join: the server may have lost or changed this node's entries. */
   onJoined: () => void;
   onDigest: (digest: string) => void;
+  /** A client for a server address: TLS when the agent verifies outgoing connections. Plain HTTP when absent. */
+  connect?: (addr: string) => ApiClient;
 }
 
 /**
@@ -102,6 +104,14 @@ export class ClusterClient {
     }
   }
 
+  /** Every server the member list names becomes a place to rejoin, beside the -retry-join addresses. */
+  private learnServers(): void {
+    for (const m of this.opts.membership.list()) {
+      if (m.Tags.role !== 'consul' || m.Name.toLowerCase() === this.opts.selfName.toLowerCase()) continue;
+      this.addCandidate(`${m.Addr.includes(':') ? `[${m.Addr}]` : m.Addr}:${m.Port}`);
+    }
+  }
+
   private addCandidate(addr: string): void {
     if (!this.candidates.includes(addr)) this.candidates.push(addr);
   }
@@ -120,6 +130,7 @@ export class ClusterClient {
     } catch (err) {
       if (this.stopped) return;
       this.attempts++;
+      this.learnServers();
       const reason = (err as Error).message;
       if (this.connectedTo) {
         this.opts.log.warn({ server: target, reason }, 'lost contact with the server; retrying');
@@ -170,7 +181,7 @@ export class ClusterClient {
   private client(addr: string): ApiClient {
     let c = this.clients.get(addr);
     if (!c) {
-      c = new ApiClient({ address: `http://${addr}` });
+      c = this.opts.connect ? this.opts.connect(addr) : new ApiClient({ address: `http://${addr}` });
       this.clients.set(addr, c);
     }
     return c;

@@ -15,6 +15,8 @@ export const CLUSTER_ROUTES = {
   heartbeat: '/v1/internal/weft/cluster/heartbeat',
   leave: '/v1/internal/weft/cluster/leave',
   sync: '/v1/internal/weft/catalog/sync',
+  /** A client agent resolving an ACL token (its own store holds none). */
+  aclResolve: '/v1/internal/weft/acl/resolve',
 } as const;
 
 /** How often a client tells the server it is alive. */

@@ -38,7 +38,7 @@ export function storeAliasSource(store: StateStore): AliasSource {
  * Alias checks on another node, seen from a client agent: a blocking query on the node's
  * health at the server it forwards to (Consul's remote alias does the same over RPC).
  */
-export function remoteAliasSource(server: () => string | null, log: Logger): AliasSource {
+export function remoteAliasSource(server: () => string | null, log: Logger, connect?: (addr: string) => ApiClient): AliasSource {
   return {
     subscribe(target: Target, onStatus: OnStatus) {
       const ac = new AbortController();
@@ -52,7 +52,7 @@ export function remoteAliasSource(server: () => string | null, log: Logger): Ali
             if (!addr) throw new Error('No known Consul servers');
             if (addr !== clientAddr) {
               client?.close();
-              client = new ApiClient({ address: `http://${addr}` });
+              client = connect ? connect(addr) : new ApiClient({ address: `http://${addr}` });
               clientAddr = addr;
             }
             const node = encodeURIComponent(target.node ?? '');

@@ -20,8 +20,10 @@ export interface ClusterServerOptions {
   membership: Membership;
   selfName: string;
   datacenter: string;
-  /** This server's RPC address, handed to clients. */
-  rpcAddress: string;
+  /** Server RPC addresses handed to clients, this server's first. */
+  servers: () => string[];
+  /** Failure detection and reaping run on the leader only (every server answers heartbeats). */
+  isLeader: () => boolean;
   snapshot: MemberSnapshot | null;
   log: Logger;
 }
@@ -55,13 +57,7 @@ export class ClusterServer {
 
   heartbeat(req: HeartbeatRequest): HeartbeatResponse {
     const { membership, datacenter, store } = this.opts;
-    const m = req.Member;
-    if (!m || typeof m.Name !== 'string' || m.Name === '' || typeof m.Addr !== 'string' || typeof m.Tags !== 'object' || m.Tags === null) {
-      throw new WeftError('BAD_REQUEST', 'heartbeat: Member with Name, Addr and Tags required');
-    }
-    if ((m.Tags.dc ?? '') !== datacenter) {
-      throw new WeftError('BAD_REQUEST', `Member '${m.Name}' is in datacenter "${m.Tags.dc}", this server in "${datacenter}"`);
-    }
+    const m = this.validMember(req);
     const known = membership.get(m.Name);
     if (known && known.member.Status === MemberStatus.alive && known.member.Tags.id && m.Tags.id && known.member.Tags.id !== m.Tags.id) {
       throw new WeftError('CONFLICT', `Member '${m.Name}' has conflicting node ID '${m.Tags.id}' with member '${known.member.Name}' (${known.member.Tags.id})`);
@@ -72,11 +68,39 @@ export class ClusterServer {
     // Also heals a node someone deregistered by hand, and a catalog reset by a server restart.
     if (prev !== MemberStatus.alive || serf?.Status !== 'passing') this.markNode(nodeForMember(m, datacenter), 'passing');
     return {
-      Servers: [this.opts.rpcAddress],
+      Servers: this.opts.servers(),
       Digest: nodeDigest(store, m.Name),
       MembersVersion: membership.version,
       ...(req.MembersVersion !== membership.version ? { Members: membership.list() } : {}),
     };
+  }
+
+  /**
+   * A heartbeat answered while no leader can take it (none elected yet, or unreachable):
+   * the member hears where the servers are and its node's fingerprint, and membership
+   * waits for the next leader, which gives every member a full failure timeout.
+   */
+  answerWithoutLeader(req: HeartbeatRequest): HeartbeatResponse {
+    const m = this.validMember(req);
+    const { membership, store } = this.opts;
+    return { Servers: this.opts.servers(), Digest: nodeDigest(store, m.Name), MembersVersion: membership.version };
+  }
+
+  /** This server became the leader: members it has not heard from themselves get a full failure timeout. */
+  takeOver(now = Date.now()): void {
+    for (const e of this.opts.membership.entries()) this.opts.membership.touch(e.member.Name, now);
+  }
+
+  private validMember(req: HeartbeatRequest): HeartbeatRequest['Member'] {
+    const { datacenter } = this.opts;
+    const m = req.Member;
+    if (!m || typeof m.Name !== 'string' || m.Name === '' || typeof m.Addr !== 'string' || typeof m.Tags !== 'object' || m.Tags === null) {
+      throw new WeftError('BAD_REQUEST', 'heartbeat: Member with Name, Addr and Tags required');
+    }
+    if ((m.Tags.dc ?? '') !== datacenter) {
+      throw new WeftError('BAD_REQUEST', `Member '${m.Name}' is in datacenter "${m.Tags.dc}", this server in "${datacenter}"`);
+    }
+    return m;
   }
 
   /** A member leaving gracefully: listed as left, its node removed from the catalog. */
@@ -114,6 +138,8 @@ export class ClusterServer {
 
   private sweep(now = Date.now()): void {
     const { membership, selfName } = this.opts;
+    // Only the leader hears every member; another server's list is the leader's copy.
+    if (!this.opts.isLeader()) return;
     membership.touch(selfName, now);
     for (const e of membership.entries()) {
       const m = e.member;

@@ -19,7 +19,7 @@ export interface LocalAgentOptions {
   node: () => NodeInput;
   sink: () => CatalogSink | null;
   clusterSize: () => number;
-  cluster: { join(address: string): Promise<void>; forceLeave(node: string, prune: boolean): Promise<void> };
+  cluster: { join(address: string): Promise<void>; forceLeave(node: string, prune: boolean, token?: string): Promise<void> };
   /** Re-reads the config files and flags (reload); absent when the agent was built without files. */
   reloadConfig?: () => Promise<LoadResult>;
   /** Called with the reloaded config once its services and checks are applied. */
@@ -152,8 +152,8 @@ export class LocalAgent implements LocalAgentApi {
     return this.opts.cluster.join(address);
   }
 
-  forceLeave(node: string, prune: boolean): Promise<void> {
-    return this.opts.cluster.forceLeave(node, prune);
+  forceLeave(node: string, prune: boolean, token?: string): Promise<void> {
+    return this.opts.cluster.forceLeave(node, prune, token);
   }
 
   /** Applies a change, then waits for the sync it triggers (Consul's handlers call syncChanges too). */

@@ -43,6 +43,9 @@ export const agentFlags = {
   'max-query-time': flag.string('Longest time a blocking query may wait.'),
   store: flag.string('State backend for a server: "embedded" (default) or "etcd".'),
   'etcd-endpoints': flag.string('Comma-separated etcd client URLs, with -store=etcd.'),
+  'etcd-ca-file': flag.string('PEM file of the CA that signed the etcd members\' certificates (TLS to etcd).'),
+  'etcd-cert-file': flag.string('PEM client certificate for etcd (TLS client authentication).'),
+  'etcd-key-file': flag.string('PEM private key of -etcd-cert-file.'),
 } as const;
 
 type AgentFlagValues = FlagValues<typeof agentFlags>;
@@ -84,10 +87,14 @@ export function flagsToConfig(f: AgentFlagValues, set: ReadonlySet<string>): Fil
   put('enable-local-script-checks', () => (c.enable_local_script_checks = f['enable-local-script-checks']));
   put('default-query-time', () => (c.default_query_time = f['default-query-time']));
   put('max-query-time', () => (c.max_query_time = f['max-query-time']));
-  if (set.has('store') || set.has('etcd-endpoints')) {
+  const storeFlags = ['store', 'etcd-endpoints', 'etcd-ca-file', 'etcd-cert-file', 'etcd-key-file'] as const;
+  if (storeFlags.some((n) => set.has(n))) {
     c.store = {
       ...(set.has('store') ? { backend: f.store } : {}),
       ...(set.has('etcd-endpoints') ? { etcd_endpoints: f['etcd-endpoints'].split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      ...(set.has('etcd-ca-file') ? { etcd_ca_file: f['etcd-ca-file'] } : {}),
+      ...(set.has('etcd-cert-file') ? { etcd_cert_file: f['etcd-cert-file'] } : {}),
+      ...(set.has('etcd-key-file') ? { etcd_key_file: f['etcd-key-file'] } : {}),
     };
   }
   if (Object.keys(ports).length) c.ports = ports;

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { aclCommands } from './acl/index.js';
 import { agentCommand } from './agent.js';
 import { catalogCommands } from './catalog/index.js';
+import { configCommands } from './config/index.js';
 import { eventCommand } from './event/index.js';
 import { forceLeaveCommand } from './force-leave.js';
 import { infoCommand } from './info.js';
@@ -20,6 +21,9 @@ import { validateCommand } from './validate.js';
 import { versionCommand } from './version.js';
 import { watchCommand } from './watch/index.js';
 import { templateCommand } from './template.js';
+import { snapshotCommands } from './snapshot/index.js';
+import { operatorCommands } from './operator/index.js';
+import { tlsCommands } from './tls/index.js';
 
 /** Every command of the `weft` CLI. */
-export const commands: Command[] = [agentCommand, ...catalogCommands, eventCommand, forceLeaveCommand, infoCommand, joinCommand, ...kvCommands, leaveCommand, lockCommand, maintCommand, membersCommand, reloadCommand, ...servicesCommands, validateCommand, versionCommand, watchCommand, ...intentionCommands, ...connectCaCommands, connectProxyCommand, templateCommand, ...aclCommands];
+export const commands: Command[] = [agentCommand, ...catalogCommands, eventCommand, forceLeaveCommand, infoCommand, joinCommand, ...kvCommands, leaveCommand, lockCommand, maintCommand, membersCommand, reloadCommand, ...servicesCommands, validateCommand, versionCommand, watchCommand, ...intentionCommands, ...connectCaCommands, connectProxyCommand, templateCommand, ...aclCommands, ...snapshotCommands, ...operatorCommands, ...configCommands, ...tlsCommands];

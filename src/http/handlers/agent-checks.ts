@@ -5,18 +5,21 @@ import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
 import { agentServiceJson, healthCheckJson } from '../shapes/catalog.js';
+import { ResultFilter } from '../acl-filter.js';
 import { localAgent, type LocalAgentApi } from './agent-local.js';
 import { filterMap } from './agent-services.js';
+import { vetCheckRegistration, vetCheckUpdate } from './agent-vet.js';
 
 const STATUSES = new Set(['passing', 'warning', 'critical']);
 
 function checksJson(req: ApiRequest, ctx: ApiContext): Reply {
+  const acl = new ResultFilter(req, ctx);
   const out: Record<string, Record<string, unknown>> = {};
   for (const c of localAgent(ctx).checks()) {
     const resource = c.ServiceName ? ({ kind: 'service', name: c.ServiceName } as const) : ({ kind: 'node', name: c.Node } as const);
-    if (ctx.authz.allows(req.token, resource, 'read')) out[c.CheckID] = healthCheckJson(c);
+    if (acl.allows(resource)) out[c.CheckID] = healthCheckJson(c);
   }
-  return { body: filterMap(req, out) };
+  return acl.reply({ body: filterMap(req, out) });
 }
 
 /** Consul's agent service health: the service's checks and the node's decide; HTTP status follows the worst. */
@@ -72,30 +75,27 @@ function healthByName(req: ApiRequest, ctx: ApiContext): Reply {
   return { status: code, body: results };
 }
 
-function checkAuthz(req: ApiRequest, ctx: ApiContext, local: LocalAgentApi, serviceId: string): void {
-  const name = serviceId ? local.service(serviceId)?.Service : undefined;
-  if (name) ctx.authz.check(req.token, { kind: 'service', name }, 'write');
-  else ctx.authz.check(req.token, { kind: 'node', name: ctx.agent.config.nodeName }, 'write');
+/** A field of a check body in any of Consul's spellings (`ServiceID`, `service_id`, `serviceid`). */
+function bodyField(body: unknown, name: string): string {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return '';
+  const v = Object.entries(body as Record<string, unknown>).find(([k]) => k.replace(/_/g, '').toLowerCase() === name)?.[1];
+  return typeof v === 'string' ? v : '';
 }
 
 async function registerCheck(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const body = await req.json();
   if (body === undefined) throw new WeftError('BAD_REQUEST', 'Request decode failed: EOF');
   const local = localAgent(ctx);
-  const sid = Object.entries(body as Record<string, unknown>).find(([k]) => k.replace(/_/g, '').toLowerCase() === 'serviceid')?.[1];
-  checkAuthz(req, ctx, local, typeof sid === 'string' ? sid : '');
+  const id = bodyField(body, 'id') || bodyField(body, 'checkid') || bodyField(body, 'name');
+  vetCheckRegistration(ctx, local, req.token, { id, serviceId: bodyField(body, 'serviceid') });
   await local.registerCheck(body, req.token);
   return {};
-}
-
-function existingCheck(local: LocalAgentApi, id: string): CheckRow | undefined {
-  return local.checks().find((c) => c.CheckID === id);
 }
 
 async function deregisterCheck(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const local = localAgent(ctx);
   const id = req.params.id ?? '';
-  checkAuthz(req, ctx, local, existingCheck(local, id)?.ServiceID ?? '');
+  vetCheckUpdate(ctx, local, req.token, id);
   await local.deregisterCheck(id);
   return {};
 }
@@ -104,7 +104,7 @@ function ttl(status: 'passing' | 'warning' | 'critical') {
   return async (req: ApiRequest, ctx: ApiContext): Promise<Reply> => {
     const local = localAgent(ctx);
     const id = req.params.id ?? '';
-    checkAuthz(req, ctx, local, existingCheck(local, id)?.ServiceID ?? '');
+    vetCheckUpdate(ctx, local, req.token, id);
     await local.updateCheck(id, status, req.get('note') ?? '');
     return {};
   };
@@ -120,7 +120,7 @@ async function updateCheck(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   if (output !== undefined && output !== null && typeof output !== 'string') throw new WeftError('BAD_REQUEST', 'Request decode failed: Output must be a string');
   const local = localAgent(ctx);
   const id = req.params.id ?? '';
-  checkAuthz(req, ctx, local, existingCheck(local, id)?.ServiceID ?? '');
+  vetCheckUpdate(ctx, local, req.token, id);
   await local.updateCheck(id, status as 'passing' | 'warning' | 'critical', typeof output === 'string' ? output : '');
   return {};
 }

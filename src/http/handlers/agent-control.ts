@@ -27,7 +27,7 @@ async function forceLeave(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   ctx.authz.check(req.token, { kind: 'operator' }, 'write');
   const node = req.params.node ?? '';
   if (node === '') throw new WeftError('BAD_REQUEST', 'Missing node name');
-  await localAgent(ctx).forceLeave(node, req.has('prune'));
+  await localAgent(ctx).forceLeave(node, req.has('prune'), req.token);
   return {};
 }
 

@@ -28,7 +28,8 @@ export interface LocalAgentApi {
   serviceMaintenance(id: string, enable: boolean, reason: string, token: string): Promise<void>;
   reload(): Promise<void>;
   join(address: string): Promise<void>;
-  forceLeave(node: string, prune: boolean): Promise<void>;
+  /** `token`: the request's, for the server a client agent asks. */
+  forceLeave(node: string, prune: boolean, token?: string): Promise<void>;
 }
 
 /** The running agent's local API; agents built without one (tests of other layers) answer 500. */

@@ -6,9 +6,12 @@ import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
+import { parseServiceDefinition } from '../../services/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { agentServiceJson } from '../shapes/catalog.js';
 import { localAgent, type AgentServiceRow, type LocalAgentApi } from './agent-local.js';
 import { parseEnable } from './agent-params.js';
+import { vetServiceRegistration } from './agent-vet.js';
 
 /** `?filter` over a map's values, as Consul's bexpr filters `map[string]*T`. */
 export function filterMap<T>(req: ApiRequest, map: Record<string, T>): Record<string, T> {
@@ -21,11 +24,13 @@ export function filterMap<T>(req: ApiRequest, map: Record<string, T>): Record<st
 function servicesJson(req: ApiRequest, ctx: ApiContext): Reply {
   const local = localAgent(ctx);
   const datacenter = ctx.agent.config.datacenter;
+  const acl = new ResultFilter(req, ctx);
   const out: Record<string, Record<string, unknown>> = {};
   for (const s of local.services()) {
-    if (ctx.authz.allows(req.token, { kind: 'service', name: s.Service }, 'read')) out[s.ID] = agentServiceJson(s, { datacenter });
+    if (acl.allows({ kind: 'service', name: s.Service })) out[s.ID] = agentServiceJson(s, { datacenter });
   }
-  return { body: filterMap(req, out) };
+  // ACLs first, then ?filter: an expression must not learn about what the token may not see.
+  return acl.reply({ body: filterMap(req, out) });
 }
 
 function canonical(value: unknown): string {
@@ -98,19 +103,13 @@ function waitForChange(local: LocalAgentApi, id: string, ms: number, socket: Nod
   });
 }
 
-/** The service name a registration body names (any case, any spelling), for authorization. */
-function nameOf(body: unknown): string {
-  if (!body || typeof body !== 'object') return '';
-  const entry = Object.entries(body as Record<string, unknown>).find(([k]) => k.toLowerCase() === 'name');
-  return typeof entry?.[1] === 'string' ? entry[1] : '';
-}
-
 async function register(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const body = await req.json();
   if (body === undefined) throw new WeftError('BAD_REQUEST', 'Request decode failed: EOF');
-  const name = nameOf(body);
-  if (name) ctx.authz.check(req.token, { kind: 'service', name }, 'write');
-  await localAgent(ctx).registerService(body, { token: req.token, replaceExistingChecks: req.flag('replace-existing-checks') });
+  const local = localAgent(ctx);
+  // Parsed here only to vet it (Consul decodes and validates before it authorizes); the agent parses it again.
+  vetServiceRegistration(ctx, local, req.token, parseServiceDefinition(body));
+  await local.registerService(body, { token: req.token, replaceExistingChecks: req.flag('replace-existing-checks') });
   return {};
 }
 

@@ -2,8 +2,21 @@ import os from 'node:os';
 import { statfsSync } from 'node:fs';
 import { applyFilter } from '../../filter/index.js';
 import { CONSUL_API_VERSION, VERSION } from '../../version.js';
+import { ResultFilter } from '../acl-filter.js';
 import type { ApiContext } from '../context.js';
+import type { ApiRequest } from '../request.js';
+import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
+
+/** Consul authorizes the agent endpoints against the agent's own node name. */
+const agentRead = (req: ApiRequest, ctx: ApiContext) => ctx.authz.check(req.token, { kind: 'agent', name: ctx.agent.config.nodeName }, 'read');
+
+/** Members the token may not read (`node:read`) drop out before `?filter` sees them. */
+function members(req: ApiRequest, ctx: ApiContext): Reply {
+  const acl = new ResultFilter(req, ctx);
+  const visible = ctx.agent.members().filter((m) => acl.allows({ kind: 'node', name: m.Name }));
+  return acl.reply({ body: applyFilter(req.get('filter'), visible) });
+}
 
 /** Consul's /v1/agent/self: Config is what clients read (NodeName, Datacenter; Patroni reads SessionTTLMin). */
 function self(ctx: ApiContext) {
@@ -104,18 +117,22 @@ function host() {
 }
 
 export const agentRoutes: Route[] = [
-  { method: 'GET', path: '/v1/agent/self', name: 'agent.self', handler: (_req, ctx) => ({ body: self(ctx) }) },
   {
     method: 'GET',
-    path: '/v1/agent/members',
-    name: 'agent.members',
-    handler: (req, ctx) => ({ body: applyFilter(req.get('filter'), ctx.agent.members()) }),
+    path: '/v1/agent/self',
+    name: 'agent.self',
+    handler: (req, ctx) => {
+      agentRead(req, ctx);
+      return { body: self(ctx) };
+    },
   },
+  { method: 'GET', path: '/v1/agent/members', name: 'agent.members', handler: members },
   {
     method: 'GET',
     path: '/v1/agent/metrics',
     name: 'agent.metrics',
     handler: async (req, ctx) => {
+      agentRead(req, ctx);
       if (req.get('format') === 'prometheus') {
         return { raw: await ctx.metrics.prometheus(), contentType: ctx.metrics.prometheusContentType };
       }

@@ -1,4 +1,5 @@
 import { getNode, listNodes, nodeServices, type StateStore, type WatchSet } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import { requestFilter } from '../query/filter.js';
@@ -18,35 +19,39 @@ function resolveNode(store: StateStore, ws: WatchSet, nameOrId: string): string 
   return matches.length === 1 ? matches[0].Node : nameOrId;
 }
 
-/** `/v1/catalog/node/:n`: `{Node, Services: {id: NodeService}}`, or `null` (200) for an unknown node, as Consul answers. */
+/**
+ * `/v1/catalog/node/:n`: `{Node, Services: {id: NodeService}}`, or `null` (200) for an unknown
+ * node, as Consul answers — and for a node the token may not read (node:read), which is then
+ * indistinguishable from one that does not exist. Services need service:read.
+ */
 function node(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const name = req.params.node ?? '';
-  ctx.authz.check(req.token, { kind: 'node', name }, 'read');
   const filter = requestFilter(req);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = nodeServices(ctx.store, ws, resolveNode(ctx.store, ws, name));
-    if (!r.node) return { index: r.index, reply: { body: null } };
+    const acl = new ResultFilter(req, ctx);
+    if (!r.node || !acl.allows({ kind: 'node', name: r.node.Node })) return { index: r.index, reply: acl.reply({ body: null }) };
     const services: Record<string, unknown> = {};
     for (const s of r.services) {
-      if (!ctx.authz.allows(req.token, { kind: 'service', name: s.Service }, 'read')) continue;
+      if (!acl.allows({ kind: 'service', name: s.Service })) continue;
       const json = nodeServiceJson(s);
       if (!filter || filter.matches(json)) services[s.ID] = json;
     }
-    return { index: r.index, reply: { body: { Node: nodeJson(r.node), Services: services } } };
+    return { index: r.index, reply: acl.reply({ body: { Node: nodeJson(r.node), Services: services } }) };
   });
 }
 
-/** `/v1/catalog/node-services/:n`: the list form; `{Node: null, Services: null}` for an unknown node. */
+/** `/v1/catalog/node-services/:n`: the list form; `{Node: null, Services: null}` for an unknown (or unreadable) node. */
 function nodeServiceList(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const name = req.params.node ?? '';
-  ctx.authz.check(req.token, { kind: 'node', name }, 'read');
   const filter = requestFilter(req);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = nodeServices(ctx.store, ws, resolveNode(ctx.store, ws, name));
-    if (!r.node) return { index: r.index, reply: { body: { Node: null, Services: null } } };
-    let services = r.services.filter((s) => ctx.authz.allows(req.token, { kind: 'service', name: s.Service }, 'read')).map(nodeServiceJson);
+    const acl = new ResultFilter(req, ctx);
+    if (!r.node || !acl.allows({ kind: 'node', name: r.node.Node })) return { index: r.index, reply: acl.reply({ body: { Node: null, Services: null } }) };
+    let services = r.services.filter((s) => acl.allows({ kind: 'service', name: s.Service })).map(nodeServiceJson);
     if (filter) services = services.filter((s) => filter.matches(s));
-    return { index: r.index, reply: { body: { Node: nodeJson(r.node), Services: services } } };
+    return { index: r.index, reply: acl.reply({ body: { Node: nodeJson(r.node), Services: services } }) };
   });
 }
 

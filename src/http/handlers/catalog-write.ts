@@ -4,6 +4,7 @@ import { decodeCatalogDeregister, decodeCatalogRegister } from '../decode/catalo
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
+import { vetCatalogDeregister, vetCatalogRegister } from './catalog-vet.js';
 
 /**
  * `/v1/catalog/register`: Consul's low-level write. The body is decoded and validated in full
@@ -12,8 +13,7 @@ import type { Route } from '../routes.js';
  */
 async function register(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const input = decodeCatalogRegister(await req.json(), ctx.agent.config.datacenter);
-  ctx.authz.check(req.token, { kind: 'node', name: input.Node.Node }, 'write');
-  if (input.Service) ctx.authz.check(req.token, { kind: 'service', name: input.Service.Service }, 'write');
+  vetCatalogRegister((r, a) => ctx.authz.check(req.token, r, a), ctx.store, input);
   const op: RegisterOp = { type: 'catalog.register', ...input };
   await ctx.store.apply(op);
   return { body: true };
@@ -22,7 +22,7 @@ async function register(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
 /** `/v1/catalog/deregister`: a service (ServiceID), a check (CheckID) or the whole node. Answers `true`, also when nothing matched. */
 async function deregister(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const input = decodeCatalogDeregister(await req.json(), ctx.agent.config.datacenter);
-  ctx.authz.check(req.token, { kind: 'node', name: input.Node }, 'write');
+  vetCatalogDeregister((r, a) => ctx.authz.check(req.token, r, a), ctx.store, input);
   const op: DeregisterOp = { type: 'catalog.deregister', ...input };
   await ctx.store.apply(op);
   return { body: true };

@@ -1,4 +1,5 @@
 import { listNodes, listServiceRows, nodeKey, serviceInstances, NODES, type NodeRow } from '../../state/index.js';
+import { instanceResources, ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import { requestFilter } from '../query/filter.js';
@@ -17,11 +18,12 @@ function nodes(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const source = nearSource(req, ctx);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = listNodes(ctx.store, ws);
-    let out = r.nodes.filter((n) => satisfiesMeta(n.Meta, meta) && ctx.authz.allows(req.token, { kind: 'node', name: n.Node }, 'read'));
-    out = sortByNear(ctx.store, source, out, (n) => n.Node);
-    let body = out.map(nodeJson);
-    if (filter) body = body.filter((n) => filter.matches(n));
-    return { index: r.index, reply: { body } };
+    const acl = new ResultFilter(req, ctx);
+    // ?filter first, then ACLs, as Consul does: the header then speaks only of nodes the caller asked for.
+    let out = r.nodes.filter((n) => satisfiesMeta(n.Meta, meta) && (!filter || filter.matches(nodeJson(n))));
+    out = out.filter((n) => acl.allows({ kind: 'node', name: n.Node }));
+    const body = sortByNear(ctx.store, source, out, (n) => n.Node).map(nodeJson);
+    return { index: r.index, reply: acl.reply({ body }) };
   });
 }
 
@@ -39,8 +41,13 @@ function services(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
     const nodeTable = ctx.store.table<NodeRow>(NODES);
     const tags = new Map<string, Set<string>>();
     const rows = [...r.services].sort((a, b) => (a.Node < b.Node ? -1 : a.Node > b.Node ? 1 : a.ID < b.ID ? -1 : 1));
+    const acl = new ResultFilter(req, ctx);
+    const readable = new Map<string, boolean>();
     for (const s of rows) {
-      if (!ctx.authz.allows(req.token, { kind: 'service', name: s.Service }, 'read')) continue;
+      // One decision per name (Consul filters the name → tags map), whatever the number of instances.
+      let ok = readable.get(s.Service);
+      if (ok === undefined) readable.set(s.Service, (ok = acl.allows({ kind: 'service', name: s.Service })));
+      if (!ok) continue;
       if (meta || filter) {
         const node = nodeTable.get(nodeKey(s.Node));
         if (!node || !satisfiesMeta(node.Meta, meta)) continue;
@@ -52,30 +59,33 @@ function services(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
     }
     const body: Record<string, string[]> = {};
     for (const name of [...tags.keys()].sort()) body[name] = [...tags.get(name)!];
-    return { index: Math.max(r.index, index), reply: { body } };
+    return { index: Math.max(r.index, index), reply: acl.reply({ body }) };
   });
 }
 
-/** `/v1/catalog/service/:s` and `/v1/catalog/connect/:s`: `[]` (not 404) when there are none. */
+/**
+ * `/v1/catalog/service/:s` and `/v1/catalog/connect/:s`: `[]` (not 404) when there are none.
+ * ACLs filter silently: an instance needs node:read and service:read; a connect lookup of a
+ * service the token may not read answers `[]` at once, as Consul does.
+ */
 function serviceNodes(connect: boolean) {
   return (req: ApiRequest, ctx: ApiContext): Promise<Reply> => {
     const name = req.params.service ?? '';
-    ctx.authz.check(req.token, { kind: 'service', name }, 'read');
     const filter = requestFilter(req);
     const meta = nodeMetaFilter(req);
     // Consul ignores ?tag on connect lookups.
     const tags = connect ? null : tagFilter(req);
     const source = nearSource(req, ctx);
+    const hidden = connect && !ctx.authz.allows(req.token, { kind: 'service', name }, 'read');
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = serviceInstances(ctx.store, ws, name, { connect });
-      let found = r.instances.filter(
-        ({ node, service }) =>
-          satisfiesMeta(node.Meta, meta) && hasTags(service.Tags, tags) && ctx.authz.allows(req.token, { kind: 'node', name: node.Node }, 'read'),
-      );
-      found = sortByNear(ctx.store, source, found, (i) => i.node.Node);
+      const acl = new ResultFilter(req, ctx);
+      let found = hidden ? [] : r.instances.filter(({ node, service }) => satisfiesMeta(node.Meta, meta) && hasTags(service.Tags, tags));
       if (filter) found = found.filter(({ node, service }) => filter.matches(serviceNodeJson(service, node)));
+      found = found.filter(({ node, service }) => acl.allowsAll(...instanceResources(node.Node, service.Service)));
+      found = sortByNear(ctx.store, source, found, (i) => i.node.Node);
       const reply = arrayReply(req.has('pretty'), found, (i) => serviceNodeJson(i.service, i.node), (i) => serviceNodeText(i.service, i.node));
-      return { index: r.index, reply };
+      return { index: r.index, reply: acl.reply(reply) };
     });
   };
 }

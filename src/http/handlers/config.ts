@@ -1,26 +1,24 @@
 import { WeftError } from '../../lib/errors.js';
 import { configEntryGet, configEntryList, configKindDef, decodeConfigEntry, type ConfigEntry } from '../../state/index.js';
-import type { Resource } from '../authorizer.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
+import { configAccess } from './config-acl.js';
+import { requestFilter } from '../query/filter.js';
+// Registers the write-time check that every discovery chain an entry is part of still compiles.
+import '../../discovery-chain/index.js';
 
-/**
- * The ACL resource a config entry belongs to (Consul's CanRead/CanWrite per kind):
- * intentions guard service-intentions, the service guards its own entries, and mesh-wide
- * kinds need operator (write) or nothing (read).
- */
-export function configResource(kind: string, name: string, access: 'read' | 'write'): Resource | null {
-  if (kind === 'service-intentions') return { kind: 'intention', name };
-  if (kind.startsWith('service-')) return { kind: 'service', name };
-  return access === 'read' ? null : { kind: 'operator' };
-}
-
-function authorize(req: ApiRequest, ctx: ApiContext, kind: string, name: string, access: 'read' | 'write'): void {
-  const resource = configResource(kind, name, access);
-  if (resource) ctx.authz.check(req.token, resource, access);
+/** Consul's CanRead/CanWrite for the entry's kind (see config-acl.ts); `entry` is what a write would store. */
+function authorize(req: ApiRequest, ctx: ApiContext, kind: string, name: string, access: 'read' | 'write', entry?: unknown): void {
+  const rules = configAccess(kind, name, entry);
+  if (access === 'read') {
+    if (rules.read) ctx.authz.check(req.token, rules.read, 'read');
+    return;
+  }
+  rules.write.forEach((resource, i) => ctx.authz.check(req.token, resource, i === 0 || resource.kind !== 'service' ? 'write' : 'read'));
 }
 
 /** `kind` or `kind/name` from the rest of the path; the name may itself hold slashes. */
@@ -40,13 +38,15 @@ function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   if (!kind) throw new WeftError('NOT_FOUND', 'Must provide either a kind or both kind and name');
   configKindDef(kind);
   if (name === undefined || name === '') {
+    const filter = requestFilter(req);
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = configEntryList(ctx.store, ws, kind);
+      const acl = new ResultFilter(req, ctx);
       const entries = r.entries.filter((e) => {
-        const resource = configResource(kind, e.Name, 'read');
-        return !resource || ctx.authz.allows(req.token, resource, 'read');
+        const resource = configAccess(kind, e.Name).read;
+        return (!resource || acl.allows(resource)) && (!filter || filter.matches(e));
       });
-      return { index: r.index, reply: { body: entries } };
+      return { index: r.index, reply: acl.reply({ body: entries }) };
     });
   }
   authorize(req, ctx, kind, name, 'read');
@@ -64,7 +64,7 @@ function casParam(req: ApiRequest): number | undefined {
 /** PUT /v1/config[?cas=N]: writes one entry of any known kind; answers true or false (CAS). */
 async function put(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const entry = decodeConfigEntry(await req.json());
-  authorize(req, ctx, entry.Kind, entry.Name, 'write');
+  authorize(req, ctx, entry.Kind, entry.Name, 'write', entry);
   const cas = casParam(req);
   return { body: await ctx.store.apply<boolean>({ type: 'config.set', Entry: entry, ...(cas === undefined ? {} : { Cas: cas }) }) };
 }

@@ -1,5 +1,6 @@
 import { WeftError } from '../../lib/errors.js';
 import { COORD_DIMENSIONS, coordOf, listCoordinates, nodeCoordinates, type Coord, type CoordinateRow, type CoordinateUpdateOp } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import { FieldReader } from '../decode/fields.js';
@@ -32,8 +33,9 @@ function datacenters(_req: ApiRequest, ctx: ApiContext): Reply {
 function nodes(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = listCoordinates(ctx.store, ws);
-    const rows = bySegment(req, r.coordinates).filter((c) => ctx.authz.allows(req.token, { kind: 'node', name: c.Node }, 'read'));
-    return { index: r.index, reply: { body: rows.map(coordinateJson) } };
+    const acl = new ResultFilter(req, ctx);
+    const rows = bySegment(req, r.coordinates).filter((c) => acl.allows({ kind: 'node', name: c.Node }));
+    return { index: r.index, reply: acl.reply({ body: rows.map(coordinateJson) }) };
   });
 }
 

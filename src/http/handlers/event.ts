@@ -1,5 +1,6 @@
 import { WeftError } from '../../lib/errors.js';
 import { eventIndex, eventList, newEventId, nodeServices, type EventFireOp, type ServiceRow, type UserEvent } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
@@ -83,12 +84,11 @@ function list(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const node = typeof forwardedFor === 'string' && forwardedFor ? forwardedFor : ctx.agent.config.nodeName;
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const { services } = nodeServices(ctx.store, ws, node);
-    const events = eventList(ctx.store, ws).filter(
-      (e) => (!name || e.Name === name) && accepted(e, node, services) && ctx.authz.allows(req.token, { kind: 'event', name: e.Name }, 'read'),
-    );
+    const acl = new ResultFilter(req, ctx);
+    const events = eventList(ctx.store, ws).filter((e) => (!name || e.Name === name) && accepted(e, node, services) && acl.allows({ kind: 'event', name: e.Name }));
     // Consul's index of an event list comes from the last event's ID, 1 when there is none.
     const index = events.length ? Number(eventIndex(events[events.length - 1].ID)) : 1;
-    return { index, reply: { body: events.map(eventJson) } };
+    return { index, reply: acl.reply({ body: events.map(eventJson) }) };
   });
 }
 

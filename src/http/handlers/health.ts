@@ -1,5 +1,6 @@
 import { WeftError } from '../../lib/errors.js';
 import { checksInState, nodeChecks, nodeKey, serviceChecks, serviceHealth, NODES, type CheckRow, type HealthStatus, type NodeRow, type WatchSet } from '../../state/index.js';
+import { checkResources, instanceResources, ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import { boolParam, hasTags, nodeMetaFilter, satisfiesMeta, tagFilter } from '../query/catalog-params.js';
@@ -20,7 +21,8 @@ function checkList(req: ApiRequest, ctx: ApiContext, read: (ws: WatchSet) => { i
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = read(ws);
     let index = r.index;
-    let checks = r.checks.filter((c) => ctx.authz.allows(req.token, { kind: c.ServiceName ? 'service' : 'node', name: c.ServiceName || c.Node }, 'read'));
+    const acl = new ResultFilter(req, ctx);
+    let checks = r.checks.filter((c) => acl.allowsAll(...checkResources(c.Node, c.ServiceName)));
     if (meta) {
       index = Math.max(index, ctx.store.tableIndex(ws, NODES));
       const nodes = ctx.store.table<NodeRow>(NODES);
@@ -32,7 +34,7 @@ function checkList(req: ApiRequest, ctx: ApiContext, read: (ws: WatchSet) => { i
     checks = sortByNear(ctx.store, source, checks, (c) => c.Node);
     let body = checks.map(healthCheckJson);
     if (filter) body = body.filter((c) => filter.matches(c));
-    return { index, reply: { body } };
+    return { index, reply: acl.reply({ body }) };
   });
 }
 
@@ -43,7 +45,6 @@ function nodeHealth(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
 
 function serviceCheckList(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const service = req.params.service ?? '';
-  ctx.authz.check(req.token, { kind: 'service', name: service }, 'read');
   return checkList(req, ctx, (ws) => serviceChecks(ctx.store, ws, service), { meta: true, near: true });
 }
 
@@ -66,24 +67,28 @@ function inState(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
 function serviceNodes(connect: boolean) {
   return (req: ApiRequest, ctx: ApiContext): Promise<Reply> => {
     const name = req.params.service ?? '';
-    ctx.authz.check(req.token, { kind: 'service', name }, 'read');
     const filter = requestFilter(req);
     const meta = nodeMetaFilter(req);
     const tags = connect ? null : tagFilter(req);
     const passing = boolParam(req, 'passing');
     const source = nearSource(req, ctx);
+    // A connect lookup of a service the token may not read answers [] at once, as Consul does.
+    const hidden = connect && !ctx.authz.allows(req.token, { kind: 'service', name }, 'read');
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = serviceHealth(ctx.store, ws, name, { connect });
-      let entries = r.entries.filter(
-        (e) =>
-          (!passing || e.Checks.every((c) => c.Status === 'passing')) &&
-          satisfiesMeta(e.Node.Meta, meta) &&
-          hasTags(e.Service.Tags, tags) &&
-          ctx.authz.allows(req.token, { kind: 'node', name: e.Node.Node }, 'read'),
-      );
+      const acl = new ResultFilter(req, ctx);
+      let entries = hidden
+        ? []
+        : r.entries.filter(
+            (e) =>
+              (!passing || e.Checks.every((c) => c.Status === 'passing')) &&
+              satisfiesMeta(e.Node.Meta, meta) &&
+              hasTags(e.Service.Tags, tags) &&
+              acl.allowsAll(...instanceResources(e.Node.Node, e.Service.Service)),
+          );
       entries = sortByNear(ctx.store, source, entries, (e) => e.Node.Node);
       if (filter) entries = entries.filter((e) => filter.matches(healthEntryJson(e)));
-      return { index: r.index, reply: arrayReply(req.has('pretty'), entries, healthEntryJson, healthEntryText) };
+      return { index: r.index, reply: acl.reply(arrayReply(req.has('pretty'), entries, healthEntryJson, healthEntryText)) };
     });
   };
 }

@@ -3,6 +3,7 @@ import { decideIntention, rfc3339 } from '../../connect/index.js';
 import { compileFilter } from '../../filter/index.js';
 import { WeftError } from '../../lib/errors.js';
 import { intentionById, intentionExact, intentionList, intentionMatch, type Intention, type LegacyIntention } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
@@ -16,13 +17,30 @@ export const DEFAULT_POLICY_HEADER = 'X-Weft-Default-Intention-Policy';
 
 const notFound = (): WeftError => new WeftError('NOT_FOUND', 'Intention not found');
 
+/**
+ * Intention.CanRead: read on either end (source or destination) lets a token see the whole
+ * intention, so both sides can learn why a connection was allowed or refused.
+ */
+function readable(req: ApiRequest, ctx: ApiContext, i: Pick<Intention, 'SourceName' | 'DestinationName'>, acl?: ResultFilter): boolean {
+  const allows = (name: string) => ctx.authz.allows(req.token, { kind: 'intention', name }, 'read');
+  const ok = (!!i.SourceName && allows(i.SourceName)) || (!!i.DestinationName && allows(i.DestinationName));
+  acl?.note(!ok);
+  return ok;
+}
+
+/** The refusal of a single intention the token may not read, worded as a check on its destination would be. */
+function checkReadable(req: ApiRequest, ctx: ApiContext, i: Pick<Intention, 'SourceName' | 'DestinationName'>): void {
+  if (!readable(req, ctx, i)) ctx.authz.check(req.token, { kind: 'intention', name: i.DestinationName }, 'read');
+}
+
 function list(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   serverConnect(ctx);
   const filter = req.get('filter') ? compileFilter(req.get('filter')!) : null;
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = intentionList(ctx.store, ws);
-    const visible = r.intentions.filter((i) => (!filter || filter.matches(i)) && ctx.authz.allows(req.token, { kind: 'intention', name: i.DestinationName }, 'read'));
-    return { index: r.index, reply: { body: visible } };
+    const acl = new ResultFilter(req, ctx);
+    const visible = r.intentions.filter((i) => readable(req, ctx, i, acl) && (!filter || filter.matches(i)));
+    return { index: r.index, reply: acl.reply({ body: visible }) };
   });
 }
 
@@ -46,7 +64,7 @@ function byId(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = intentionById(ctx.store, ws, id);
     if (!r.intention) throw notFound();
-    ctx.authz.check(req.token, { kind: 'intention', name: r.intention.DestinationName }, 'read');
+    checkReadable(req, ctx, r.intention);
     return { index: r.index, reply: { body: r.intention } };
   });
 }
@@ -56,7 +74,9 @@ async function updateById(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const id = req.params.id ?? '';
   const b = decodeLegacyIntention(await req.json());
   const existing = intentionById(ctx.store, null, id).intention;
+  // Both the intention as it is and as it would become: moving one to another destination needs write on both.
   if (existing) ctx.authz.check(req.token, { kind: 'intention', name: existing.DestinationName }, 'write');
+  ctx.authz.check(req.token, { kind: 'intention', name: b.destination }, 'write');
   await ctx.store.apply({ type: 'intention.legacyUpdate', Intention: legacyOp(b, id), UpdatedAt: rfc3339(new Date()) });
   return { body: { ID: id } };
 }
@@ -79,10 +99,10 @@ function exactPair(req: ApiRequest): { source: string; destination: string } {
 function getExact(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   serverConnect(ctx);
   const { source, destination } = exactPair(req);
-  ctx.authz.check(req.token, { kind: 'intention', name: destination }, 'read');
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = intentionExact(ctx.store, ws, source, destination);
     if (!r.intention) throw notFound();
+    checkReadable(req, ctx, r.intention);
     return { index: r.index, reply: { body: r.intention } };
   });
 }

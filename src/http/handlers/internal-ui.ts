@@ -1,6 +1,7 @@
 import { defaultIntentionPolicy } from '../../connect/intentions/default-policy.js';
 import { WeftError } from '../../lib/errors.js';
 import { CHECKS, NODES, SERVICES, configEntryList, configKindIndex, listNodes, nodeKey, type CheckRow, type NodeRow, type ServiceRow, type StateStore, type WatchSet } from '../../state/index.js';
+import { checkResources, instanceResources, ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import { requestFilter } from '../query/filter.js';
@@ -33,12 +34,8 @@ function services(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const filter = requestFilter(req);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const dump = serviceDump(ctx.store, ws);
-    const entries = dump.entries.filter(
-      (e) =>
-        ctx.authz.allows(req.token, { kind: 'service', name: e.Service.Service }, 'read') &&
-        ctx.authz.allows(req.token, { kind: 'node', name: e.Node.Node }, 'read') &&
-        (!filter || filter.matches(healthEntryJson(e))),
-    );
+    const acl = new ResultFilter(req, ctx);
+    const entries = dump.entries.filter((e) => acl.allowsAll(...instanceResources(e.Node.Node, e.Service.Service)) && (!filter || filter.matches(healthEntryJson(e))));
     const { summaries, hasProxy } = summarizeServices(entries);
     const links = gatewayLinks(ctx.store, ws);
     const gatewaysOf = new Map<string, string[]>();
@@ -57,15 +54,19 @@ function services(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
       };
     });
     const gatewayIndex = Math.max(configKindIndex(ctx.store, 'ingress-gateway'), configKindIndex(ctx.store, 'terminating-gateway'));
-    return { index: Math.max(dump.index, gatewayIndex), reply: { body } };
+    return { index: Math.max(dump.index, gatewayIndex), reply: acl.reply({ body }) };
   });
 }
 
-/** Consul's NodeInfo: the node with its services and every check on it. */
-function nodeInfo(store: StateStore, node: NodeRow): Record<string, unknown> {
+/** Consul's NodeInfo: the node with its services and every check on it, less those the token may not read (filterNodeDump). */
+function nodeInfo(store: StateStore, node: NodeRow, acl: ResultFilter): Record<string, unknown> {
   const nk = nodeKey(node.Node);
-  const services = [...store.table<ServiceRow>(SERVICES).by('node', nk)].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
-  const checks = [...store.table<CheckRow>(CHECKS).by('node', nk)].sort((a, b) => (a.CheckID < b.CheckID ? -1 : a.CheckID > b.CheckID ? 1 : 0));
+  const services = [...store.table<ServiceRow>(SERVICES).by('node', nk)]
+    .filter((s) => acl.allows({ kind: 'service', name: s.Service }))
+    .sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+  const checks = [...store.table<CheckRow>(CHECKS).by('node', nk)]
+    .filter((c) => acl.allowsAll(...checkResources(c.Node, c.ServiceName)))
+    .sort((a, b) => (a.CheckID < b.CheckID ? -1 : a.CheckID > b.CheckID ? 1 : 0));
   const { CreateIndex: _c, ModifyIndex: _m, Datacenter: _d, ...fields } = nodeJson(node) as Record<string, unknown>;
   return { ...fields, Services: services.map(nodeServiceJson), Checks: checks.map(healthCheckJson) };
 }
@@ -74,23 +75,25 @@ function nodes(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const filter = requestFilter(req);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const index = ctx.store.tableIndex(ws, NODES, SERVICES, CHECKS);
+    const acl = new ResultFilter(req, ctx);
     let body = listNodes(ctx.store, null)
-      .nodes.filter((n) => ctx.authz.allows(req.token, { kind: 'node', name: n.Node }, 'read'))
-      .map((n) => nodeInfo(ctx.store, n));
+      .nodes.filter((n) => acl.allows({ kind: 'node', name: n.Node }))
+      .map((n) => nodeInfo(ctx.store, n, acl));
     if (filter) body = body.filter((n) => filter.matches(n));
-    return { index, reply: { body } };
+    return { index, reply: acl.reply({ body }) };
   });
 }
 
-/** One node's NodeInfo; an unknown node is a 404 with an empty body, as Consul answers. */
+/** One node's NodeInfo; an unknown node is a 404 with an empty body, as Consul answers — and so is one the token may not read. */
 function node(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const name = req.params.node ?? '';
   if (!name) throw new WeftError('BAD_REQUEST', 'Missing node name');
-  ctx.authz.check(req.token, { kind: 'node', name }, 'read');
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const index = ctx.store.tableIndex(ws, NODES, SERVICES, CHECKS);
     const row = ctx.store.table<NodeRow>(NODES).get(nodeKey(name));
-    return { index, reply: row ? { body: nodeInfo(ctx.store, row) } : { status: 404 } };
+    const acl = new ResultFilter(req, ctx);
+    if (!row || !acl.allows({ kind: 'node', name: row.Node })) return { index, reply: acl.reply({ status: 404 }) };
+    return { index, reply: acl.reply({ body: nodeInfo(ctx.store, row, acl) }) };
   });
 }
 
@@ -105,7 +108,12 @@ function topology(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const fallback = defaultIntentionPolicy(ctx.agent.config);
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = serviceTopology(ctx.store, ws, name, { datacenter: ctx.agent.config.datacenter, fallback, kind });
-    return { index: r.index, reply: { body: r.topology } };
+    // Upstreams and downstreams the token may not read drop out, and the answer says so (FilteredByACLs).
+    const acl = new ResultFilter(req, ctx);
+    const keep = <T extends { Name: string }>(list: T[]) => list.filter((s) => acl.allows({ kind: 'service', name: s.Name }));
+    const topology = { ...r.topology, Upstreams: keep(r.topology.Upstreams), Downstreams: keep(r.topology.Downstreams) };
+    topology.FilteredByACLs = acl.filtered;
+    return { index: r.index, reply: acl.reply({ body: topology }) };
   });
 }
 

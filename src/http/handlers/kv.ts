@@ -1,6 +1,7 @@
 import { WeftError } from '../../lib/errors.js';
 import { parseUint64, type Uint64 } from '../../lib/uint64-json.js';
 import { kvGet, kvKeys, kvList, assertValidKey, type KVSetOp, type KVDeleteOp, type KVLockOp } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
@@ -75,20 +76,24 @@ async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const moved = redirectIfUnclean(req);
   if (moved) return moved;
   const key = keyOf(req);
+  const listing = req.has('keys') || req.has('recurse');
+  // With enable_key_list_policy a listing needs `list` on the prefix; the entries are then filtered by `read`.
+  if (listing && ctx.authz.keyListPolicy) ctx.authz.check(req.token, { kind: 'key', name: key }, 'list');
   if (req.has('keys')) {
     const separator = req.get('separator') ?? '';
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
-      const r = kvKeys(ctx.store, ws, key, separator);
-      const keys = r.keys.filter((k) => ctx.authz.allows(req.token, { kind: 'key', name: k }, 'list'));
+      const acl = new ResultFilter(req, ctx);
+      const r = kvKeys(ctx.store, ws, key, separator, (k) => acl.allows({ kind: 'key', name: k }));
       // The root answers an empty list; any other prefix without keys is a 404 (agent/kvs_endpoint.go).
-      return { index: r.index, reply: keys.length || key === '' ? { body: keys } : { status: 404 } };
+      return { index: r.index, reply: acl.reply(r.keys.length || key === '' ? { body: r.keys } : { status: 404 }) };
     });
   }
   if (req.has('recurse')) {
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const r = kvList(ctx.store, ws, key);
-      const entries = r.entries.filter((e) => ctx.authz.allows(req.token, { kind: 'key', name: e.Key }, 'read'));
-      return { index: r.index, reply: entries.length ? exactJsonReply(req, entries.map((e) => kvJson(e)), entries.map((e) => e.Flags)) : { status: 404 } };
+      const acl = new ResultFilter(req, ctx);
+      const entries = r.entries.filter((e) => acl.allows({ kind: 'key', name: e.Key }));
+      return { index: r.index, reply: acl.reply(entries.length ? exactJsonReply(req, entries.map((e) => kvJson(e)), entries.map((e) => e.Flags)) : { status: 404 }) };
     });
   }
   requireKey(key);
@@ -142,7 +147,9 @@ async function del(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   conflicting(req, 'recurse', 'cas');
   const recurse = req.has('recurse');
   if (!recurse) requireKey(key);
-  ctx.authz.check(req.token, { kind: 'key', name: key }, 'write');
+  // A recursive delete needs write on every key under the prefix (KeyWritePrefix), not just on the prefix.
+  if (recurse && ctx.authz.checkKeyWritePrefix) ctx.authz.checkKeyWritePrefix(req.token, key);
+  else ctx.authz.check(req.token, { kind: 'key', name: key }, 'write');
   const op: KVDeleteOp = { type: 'kv.delete', Key: key };
   if (recurse) op.Recurse = true;
   if (req.has('cas')) op.Cas = req.uint('cas', 'cas index') ?? 0;

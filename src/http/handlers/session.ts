@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WeftError } from '../../lib/errors.js';
 import { nodeSessions, sessionGet, sessionList, type SessionCreateOp, type SessionRow } from '../../state/index.js';
+import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
@@ -52,14 +53,17 @@ async function renew(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   return { body: [sessionJson(session)] };
 }
 
-const visible = (req: ApiRequest, ctx: ApiContext, rows: SessionRow[]) =>
-  rows.filter((s) => ctx.authz.allows(req.token, { kind: 'session', name: s.Node }, 'read')).map(sessionJson);
+/** Sessions the token may read (session:read on their node); the others drop out silently. */
+function visible(req: ApiRequest, ctx: ApiContext, rows: SessionRow[]): Reply {
+  const acl = new ResultFilter(req, ctx);
+  return acl.reply({ body: rows.filter((s) => acl.allows({ kind: 'session', name: s.Node })).map(sessionJson) });
+}
 
 function info(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const id = tail(req, '/v1/session/info/', 'Missing session');
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = sessionGet(ctx.store, ws, id);
-    return { index: r.index, reply: { body: visible(req, ctx, r.session ? [r.session] : []) } };
+    return { index: r.index, reply: visible(req, ctx, r.session ? [r.session] : []) };
   });
 }
 
@@ -67,14 +71,14 @@ function forNode(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const node = tail(req, '/v1/session/node/', 'Missing node name');
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = nodeSessions(ctx.store, ws, node);
-    return { index: r.index, reply: { body: visible(req, ctx, r.sessions) } };
+    return { index: r.index, reply: visible(req, ctx, r.sessions) };
   });
 }
 
 function list(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
     const r = sessionList(ctx.store, ws);
-    return { index: r.index, reply: { body: visible(req, ctx, r.sessions) } };
+    return { index: r.index, reply: visible(req, ctx, r.sessions) };
   });
 }
 

@@ -2,7 +2,7 @@ import { WeftError, isWeftError } from '../../lib/errors.js';
 import { parseJsonExact } from '../../lib/uint64-json.js';
 import { KV_WRITE_VERBS, txnRead } from '../../state/index.js';
 import type { TxnApplyOp, TxnError, TxnOp, TxnOutcome, TxnResult } from '../../state/index.js';
-import type { Resource } from '../authorizer.js';
+import { ResultFilter } from '../acl-filter.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
@@ -10,6 +10,7 @@ import type { Route } from '../routes.js';
 import { exactJsonReply, kvJson } from './kv-json.js';
 import { serverSessions } from './session-runtime.js';
 import { decodeTxnOps } from './txn-decode.js';
+import { filterTxnResults, vetTxnOp } from './txn-acl.js';
 
 /** The limit the issue names; Consul raised its own to 128 in 1.15. */
 export const MAX_TXN_OPS = 64;
@@ -20,14 +21,6 @@ function isWrite(op: TxnOp): boolean {
   return verb !== 'get';
 }
 
-function resourceOf(op: TxnOp): { resource: Resource; access: 'read' | 'write' } {
-  if ('KV' in op) return { resource: { kind: 'key', name: op.KV.Key }, access: KV_WRITE_VERBS.has(op.KV.Verb) ? 'write' : 'read' };
-  const access = isWrite(op) ? 'write' : 'read';
-  if ('Node' in op) return { resource: { kind: 'node', name: op.Node.Node.Node }, access };
-  if ('Service' in op) return { resource: { kind: 'service', name: op.Service.Service.Service }, access };
-  return { resource: { kind: 'node', name: op.Check.Check.Node }, access };
-}
-
 /** Consul's Txn.preCheck: keys present, access allowed, no lock inside its lock-delay; nothing is applied if one fails. */
 function preCheck(req: ApiRequest, ctx: ApiContext, ops: TxnOp[]): TxnError[] {
   const errors: TxnError[] = [];
@@ -35,8 +28,7 @@ function preCheck(req: ApiRequest, ctx: ApiContext, ops: TxnOp[]): TxnError[] {
   ops.forEach((op, i) => {
     try {
       if ('KV' in op && op.KV.Key === '' && op.KV.Verb !== 'delete-tree') throw new WeftError('BAD_REQUEST', 'Must provide key');
-      const { resource, access } = resourceOf(op);
-      ctx.authz.check(req.token, resource, access);
+      vetTxnOp(req, ctx, op);
       if ('KV' in op && op.KV.Verb === 'lock' && delays.remaining(op.KV.Key) > 0) {
         throw new WeftError('CONFLICT', `failed to lock key ${JSON.stringify(op.KV.Key)} due to lock delay`);
       }
@@ -99,9 +91,12 @@ async function txn(req: ApiRequest, ctx: ApiContext, maxLen: number): Promise<Re
   // Reads only: no log entry, served from this server's memory with the consistency headers.
   const meta = writes ? {} : { index: ctx.store.index };
   if (refused.length) return reply(req, { Results: null, Errors: refused }, meta);
-  if (!writes) return reply(req, txnRead(ctx.store, ops), meta);
+  const acl = new ResultFilter(req, ctx);
+  const visible = (o: TxnOutcome): TxnOutcome => (o.Results ? { ...o, Results: filterTxnResults(acl, o.Results) } : o);
+  // Only a read-only transaction says it was filtered (Consul sets the query meta for those alone).
+  if (!writes) return acl.reply(reply(req, visible(txnRead(ctx.store, ops)), meta));
   const op: TxnApplyOp = { type: 'txn.apply', Ops: ops };
-  return reply(req, await ctx.store.apply<TxnOutcome>(op));
+  return reply(req, visible(await ctx.store.apply<TxnOutcome>(op)));
 }
 
 export function txnRoutes(ctx: ApiContext): Route[] {

@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { encodeSnapshotArchive, type SnapshotData } from '../snapshot.js';
+import { encodeSnapshotArchive, type SnapshotData } from '../../snapshot/index.js';
 import { deadlineIn } from './etcd-client.js';
 import type { EtcdKeys } from './etcd-keys.js';
 import { deleteChunks, readPointer, truncateLog, writeChunks, type SnapshotPointer } from './etcd-store-io.js';

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
-import { decodeSnapshotArchive, type SnapshotData } from '../snapshot.js';
+import { decodeJson, decodeSnapshotArchive, type SnapshotData } from '../../snapshot/index.js';
+import type { Op } from '../op.js';
 import { deadlineIn } from './etcd-client.js';
 import { prefixEnd, type EtcdKeys } from './etcd-keys.js';
+
+/** The log entry that replaces the state with a snapshot whose chunks are in etcd. */
+export const RESTORE_OP = '$restore';
 
 /** Below etcd's default 1.5 MiB request limit, with room for the key and framing. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -112,4 +116,15 @@ export async function truncateLog(client: Etcd3, keys: EtcdKeys, upTo: number): 
     await client.kv.txn({ compare: [], success, failure: [] }, deadlineIn(SLOW_CALL_MS));
   }
   return r.kvs.length;
+}
+
+/** An entry that cannot be decoded still takes its place in the log; applying it fails like an unknown op. */
+export function decodeOp(value: Buffer): Op {
+  try {
+    const op = decodeJson<Op>(value.toString('utf8'));
+    if (op && typeof op.type === 'string') return op;
+  } catch {
+    // fall through
+  }
+  return { type: '$undecodable' };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Change } from '../txn.js';
 import type { LogEntry, Op } from '../op.js';
-import type { SnapshotData } from '../snapshot.js';
+import type { SnapshotData } from '../../snapshot/index.js';
 import { restoredState, restoreIndex, type Backend, type BackendState, type ResetReason, type StoredRow } from './types.js';
 
 interface Queued {
@@ -122,7 +122,9 @@ export class LmdbBackend implements Backend {
   private commitNext(rowsOnly = false): void {
     if (this.committing || (this.queue.length === 0 && !rowsOnly)) return;
     this.committing = true;
-    const batch = this.queue.splice(0);
+    if (this.queue[0]?.restore) return this.commitRestore(this.queue.shift()!);
+    const restoreAt = this.queue.findIndex((q) => q.restore);
+    const batch = this.queue.splice(0, restoreAt < 0 ? this.queue.length : restoreAt);
     const entries: LogEntry[] = batch.map((q) => ({ index: this.nextIndex++, op: q.op, nonce: q.nonce }));
     this.writeBatch(entries).then(
       () => {
@@ -148,6 +150,45 @@ export class LmdbBackend implements Backend {
         this.committing = false;
         this.nextIndex = entries[0]?.index ?? this.nextIndex;
         for (const q of batch) q.reject(err);
+        if (this.queue.length) this.commitNext();
+      },
+    );
+  }
+
+  /**
+   * Replaces rows and log with the snapshot's in one transaction. Earlier batches are
+   * delivered first and nothing commits until the reset is delivered, so no row image of
+   * the old state can be written after it.
+   */
+  private commitRestore(q: Queued): void {
+    const snapshot = q.restore!;
+    const index = restoreIndex(this.nextIndex - 1, snapshot);
+    const state = restoredState(snapshot, index);
+    const run = async () => {
+      await this.delivered;
+      this.pendingRows = new Map();
+      this.pendingApplied = null;
+      await this.root.transaction(() => {
+        for (const key of [...this.rows.getKeys()]) this.rows.remove(key);
+        for (const key of [...this.log.getKeys()]) this.log.remove(key);
+        for (const r of snapshot.rows) this.rows.put([r.table, r.key], r.row);
+        this.meta.put('appliedIndex', index);
+        this.meta.put('tableIndexes', state.tableIndexes);
+      });
+      await this.root.flushed;
+      this.nextIndex = index + 1;
+      this.lowestLogIndex = index + 1;
+      this.onReset(state, 'restore');
+    };
+    run().then(
+      () => {
+        this.committing = false;
+        q.resolve();
+        if (this.queue.length) this.commitNext();
+      },
+      (err) => {
+        this.committing = false;
+        q.reject(err);
         if (this.queue.length) this.commitNext();
       },
     );

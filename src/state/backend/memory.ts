@@ -1,5 +1,5 @@
 import type { LogEntry, Op } from '../op.js';
-import type { SnapshotData } from '../snapshot.js';
+import type { SnapshotData } from '../../snapshot/index.js';
 import { restoredState, restoreIndex, type Backend, type BackendState, type ResetReason } from './types.js';
 
 /** The dev agent's backend: nothing survives the process, commits are immediate. */

@@ -1,6 +1,6 @@
 import type { Change } from '../txn.js';
 import type { LogEntry, Op } from '../op.js';
-import type { SnapshotData } from '../snapshot.js';
+import type { SnapshotData } from '../../snapshot/index.js';
 
 export interface StoredRow {
   table: string;

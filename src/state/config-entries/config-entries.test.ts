@@ -15,6 +15,10 @@ describe('config entries', () => {
       Name: 'web',
       Protocol: 'http',
       Meta: { team: 'a' },
+      // Empty structs Consul's JSON always carries.
+      TransparentProxy: {},
+      MeshGateway: {},
+      Expose: {},
     });
     expect(() => decodeConfigEntry({ Kind: 'service-defaults', Name: 'web', Bogus: 1 })).toThrow('invalid config key "Bogus"');
     expect(() => decodeConfigEntry({ Kind: 'nope', Name: 'x' })).toThrow('invalid config entry kind: nope');

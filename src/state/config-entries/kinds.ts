@@ -60,8 +60,10 @@ export function decodeConfigEntry(raw: unknown): ConfigEntryInput {
   const kind = kindKey ? (raw as Record<string, unknown>)[kindKey] : undefined;
   if (typeof kind !== 'string' || kind === '') throw new WeftError('BAD_REQUEST', 'Request decoding failed: Kind value in payload is missing');
   const def = configKindDef(kind.toLowerCase());
-  const schema: ObjectSchema = { fields: { Kind: 'string', Name: 'string', Meta: 'stringMap', Namespace: 'string', Partition: 'string', ...def.schema.fields } };
-  const entry = decodeObject(raw, schema) as ConfigEntryInput;
+  const schema: ObjectSchema = { fields: { Kind: 'string', Name: 'string', ...def.schema.fields, Meta: 'stringMap', Namespace: 'string', Partition: 'string' } };
+  // Like Consul, the indexes of an entry read back are ignored, so `read` output can be written again.
+  const body = Object.fromEntries(Object.entries(raw).filter(([k]) => !/^(create|modify)_?index$/i.test(k)));
+  const entry = decodeObject(body, schema) as ConfigEntryInput;
   for (const f of ['Namespace', 'Partition'] as const) {
     const v = entry[f];
     if (v !== undefined && v !== '' && v !== 'default') throw new WeftError('BAD_REQUEST', `${f} "${String(v)}" is not supported: Weft has only the default ${f.toLowerCase()}`);
@@ -73,11 +75,19 @@ export function decodeConfigEntry(raw: unknown): ConfigEntryInput {
 /** Normalises and validates an entry of a known kind (also run again by the op handler). */
 export function prepareConfigEntry(entry: ConfigEntryInput): ConfigEntryInput {
   const def = configKindDef(entry.Kind);
-  const out = def.normalize ? def.normalize(entry) : entry;
+  const out = inFieldOrder(def.normalize ? def.normalize(entry) : entry, def);
   if (!out.Name) throw new WeftError('BAD_REQUEST', 'Name is required');
   validateMeta(out.Meta);
   def.validate?.(out);
   return out;
+}
+
+/** Kind, Name, the kind's fields as its schema lists them, Meta: the order Consul's JSON has. */
+function inFieldOrder(entry: ConfigEntryInput, def: ConfigKindDef): ConfigEntryInput {
+  const out: Record<string, unknown> = {};
+  for (const k of ['Kind', 'Name', ...Object.keys(def.schema.fields), 'Meta']) if (k in entry) out[k] = entry[k];
+  for (const [k, v] of Object.entries(entry)) if (!(k in out)) out[k] = v;
+  return out as ConfigEntryInput;
 }
 
 export function validateMeta(meta: Record<string, string> | undefined): void {

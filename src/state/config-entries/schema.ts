@@ -4,15 +4,22 @@ import { WeftError } from '../../lib/errors.js';
 /**
  * The shape of a config entry kind, used to decode what users write (JSON bodies, HCL files)
  * into canonical PascalCase entries. Keys match Consul's decoder: case-insensitively and with
- * snake_case aliases (`path_prefix` = `PathPrefix`); unknown keys are refused.
+ * snake_case aliases (`path_prefix` = `PathPrefix`); unknown keys are refused. As Consul's
+ * decoder does for HCL, a list holding one object is accepted where an object (or map) is
+ * expected: HCL writes every block (`match { ... }`) as a list of blocks.
  */
 export type FieldType =
   | 'string'
   | 'bool'
   | 'int'
   | 'float'
-  /** A Go duration string or a number of nanoseconds; stored as Go's canonical string ("5s"). */
+  /** A Go duration string or a number of nanoseconds; stored as Go's canonical string ("5s"); zero is left out. */
   | 'duration'
+  /**
+   * The same input, stored as whole nanoseconds: the fields Consul's JSON carries as a bare
+   * time.Duration (PassiveHealthCheck.Interval, CookieConfig.TTL); zero is left out.
+   */
+  | 'durationNs'
   | 'stringList'
   | 'stringMap'
   /** Opaque JSON kept as given (proxy-defaults Config). */
@@ -44,18 +51,29 @@ export function decodeObject(raw: unknown, schema: ObjectSchema, path = ''): Rec
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail(`${path || 'entry'}: expected an object, got ${kindOf(raw)}`);
   const byKey = new Map<string, string>();
   for (const name of Object.keys(schema.fields)) byKey.set(squash(name), name);
-  const out: Record<string, unknown> = {};
+  const decoded: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     const name = byKey.get(squash(key));
     const where = path ? `${path}.${name ?? key}` : (name ?? key);
     if (!name) throw fail(`invalid config key "${where}"`);
     if (value === null || value === undefined) continue;
-    out[name] = decodeValue(value, schema.fields[name], where);
+    const v = decodeValue(value, schema.fields[name], where);
+    if (v !== undefined) decoded[name] = v;
   }
+  // Fields come out in the schema's order (Consul's struct order), however they were written.
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(schema.fields)) if (name in decoded) out[name] = decoded[name];
   return out;
 }
 
-function decodeValue(v: unknown, type: FieldType, where: string): unknown {
+/** One HCL block (`[{...}]`) where a single object is expected. */
+function unwrapBlock(v: unknown): unknown {
+  return Array.isArray(v) && v.length === 1 && v[0] !== null && typeof v[0] === 'object' && !Array.isArray(v[0]) ? v[0] : v;
+}
+
+function decodeValue(raw: unknown, type: FieldType, where: string): unknown {
+  const objectLike = typeof type === 'object' ? !('list' in type) : type === 'stringMap';
+  const v = objectLike ? unwrapBlock(raw) : raw;
   if (typeof type === 'object') {
     if ('fields' in type) return decodeObject(v, type, where);
     if ('list' in type) {
@@ -80,8 +98,14 @@ function decodeValue(v: unknown, type: FieldType, where: string): unknown {
     case 'float':
       if (typeof v !== 'number' || !Number.isFinite(v)) throw fail(`${where}: expected a number, got ${kindOf(v)}`);
       return v;
-    case 'duration':
-      return formatDuration(durationMs(v, where));
+    case 'duration': {
+      const ms = durationMs(v, where);
+      return ms === 0 ? undefined : formatDuration(ms);
+    }
+    case 'durationNs': {
+      const ns = Math.round(durationMs(v, where) * 1e6);
+      return ns === 0 ? undefined : ns;
+    }
     case 'stringList':
       if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw fail(`${where}: expected a list of strings`);
       return [...v];

@@ -58,7 +58,7 @@ export class HealthServiceQuery implements Dependency {
   async fetch(ctx: DependencyContext, opts: FetchOptions): Promise<FetchResult> {
     const passingOnly = this.filters.length === 1 && this.filters[0] === 'passing';
     const path = `/v1/health/${this.connect ? 'connect' : 'service'}/${encodeURIComponent(this.name)}`;
-    const res = await ctx.client.get<Parameters<typeof healthService>[0][] | null>(path, {
+    const res = await ctx.client.get<ConstructorParameters<typeof HealthService>[0][] | null>(path, {
       query: {
         ...blockingQuery(opts, scopeQuery(this.dc, this.scope)),
         tag: this.tag || undefined,
@@ -67,7 +67,7 @@ export class HealthServiceQuery implements Dependency {
       },
       signal: opts.signal,
     });
-    const list = (res.body ?? []).map(healthService).filter((s) => this.accepts(s.Status));
+    const list = (res.body ?? []).map((entry) => new HealthService(entry)).filter((s) => this.accepts(s.Status));
     if (!this.near) list.sort((a, b) => byBytes(a.Node, b.Node) || byBytes(a.ID, b.ID));
     return { value: list, index: res.meta.index, lastContact: res.meta.lastContact };
   }
@@ -77,6 +77,3 @@ export class HealthServiceQuery implements Dependency {
   }
 }
 
-function healthService(entry: ConstructorParameters<typeof HealthService>[0]): HealthService {
-  return new HealthService(entry);
-}

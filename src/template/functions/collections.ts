@@ -1,5 +1,6 @@
 /** consul-template's list and map helpers: membership tests, grouping, exploding KV pairs into maps. */
 import { withSignature, type TemplateFunc } from '../engine/index.js';
+import { typeName } from '../engine/values.js';
 import { HealthService } from '../deps/shapes/health.js';
 import { CatalogSnippet } from '../deps/shapes/catalog.js';
 import { KeyPair } from '../deps/shapes/kv.js';
@@ -28,12 +29,6 @@ const containsSome = (retTrue: boolean, invert: boolean) => (needles: unknown, h
   for (const n of listOf(needles)) if (within(haystack, n) !== invert) return !retTrue;
   return retTrue;
 };
-
-function typeName(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[]${v.length && typeof v[0] === 'object' ? `*${(v[0] as object).constructor?.name}` : 'interface {}'}`;
-  return typeof v === 'object' ? `*${(v as object).constructor?.name}` : typeof v;
-}
 
 function tagsOf(s: unknown): readonly string[] | undefined {
   if (s instanceof HealthService || s instanceof CatalogSnippet) return s.Tags;

@@ -3,8 +3,10 @@ import { createHash, createHmac } from 'node:crypto';
 import { withSignature, type TemplateFunc } from '../engine/index.js';
 
 const s1 = { args: 1, stringArgs: [0] } as const;
-const syntax = (fn: string, s: string) => new Error(`${fn}: strconv.${fn === 'parseBool' ? 'ParseBool' : fn === 'parseFloat' ? 'ParseFloat' : fn === 'parseUint' ? 'ParseUint' : 'ParseInt'}: parsing "${s}": invalid syntax`);
-const range = (fn: string, s: string) => new Error(`${fn}: strconv.${fn === 'parseUint' ? 'ParseUint' : 'ParseInt'}: parsing "${s}": value out of range`);
+/** Go's strconv errors, wrapped with the template function's name as consul-template wraps them. */
+const GO_NAMES: Record<string, string> = { parseBool: 'ParseBool', parseInt: 'ParseInt', parseUint: 'ParseUint', parseFloat: 'ParseFloat' };
+const syntax = (fn: string, s: string) => new Error(`${fn}: strconv.${GO_NAMES[fn]}: parsing "${s}": invalid syntax`);
+const range = (fn: string, s: string) => new Error(`${fn}: strconv.${GO_NAMES[fn]}: parsing "${s}": value out of range`);
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -17,11 +19,11 @@ export function parseBool(s: string): boolean {
 }
 
 /** Base-10 int64, as strconv.ParseInt(s, 10, 64); beyond 2^53 the result is a bigint so it stays exact. */
-export function parseInt64(s: string, fn = 'parseInt'): number | bigint {
+export function parseInt64(s: string): number | bigint {
   if (s === '') return 0;
-  if (!/^[+-]?\d+$/.test(s)) throw syntax(fn, s);
+  if (!/^[+-]?\d+$/.test(s)) throw syntax('parseInt', s);
   const n = BigInt(s);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) throw range(fn, s);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) throw range('parseInt', s);
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 

@@ -44,12 +44,15 @@ export class RenderableTemplate {
     return this.source.name;
   }
 
-  /** Renders with what the brain knows; `missing` lists dependencies it has no data for yet. */
-  async execute(brain: Brain): Promise<Execution> {
+  /**
+   * Renders with what the brain knows; `missing` lists dependencies it has no data for yet.
+   * Dot is nil, as in consul-template, unless `dot` is given.
+   */
+  async execute(brain: Brain, dot?: unknown): Promise<Execution> {
     const scope = { brain, used: new DepSet(), missing: new DepSet(), scratch: new Scratch() };
     this.scope = scope;
     try {
-      const output = await this.template.execute(undefined);
+      const output = await this.template.execute(dot);
       return { output, used: scope.used, missing: scope.missing };
     } finally {
       this.scope = undefined;

@@ -30,7 +30,8 @@ export class CARoot {
     this.ExternalTrustDomain = str(r.ExternalTrustDomain);
     this.NotBefore = time(r.NotBefore);
     this.NotAfter = time(r.NotAfter);
-    this.RootCertPEM = str(r.RootCertPEM);
+    // The API's JSON calls it RootCert; Go's api.CARoot field (what templates name) is RootCertPEM.
+    this.RootCertPEM = str(r.RootCert);
     this.IntermediateCerts = Array.isArray(r.IntermediateCerts) ? (r.IntermediateCerts as string[]) : [];
     this.Active = r.Active === true;
     this.PrivateKeyType = str(r.PrivateKeyType);

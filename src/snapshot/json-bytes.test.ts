@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJson, encodeJson } from './codec.js';
+import { decodeJson, encodeJson } from './json-bytes.js';
 
 describe('the JSON codec of rows and ops', () => {
   it('keeps byte arrays as bytes, Buffers included', () => {

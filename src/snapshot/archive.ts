@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { WeftError } from '../lib/errors.js';
 import { VERSION } from '../version.js';
-import { decodeJson, encodeJson } from './codec.js';
+import { decodeJson, encodeJson } from './json-bytes.js';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);

@@ -1,0 +1,318 @@
+// L4 mesh data plane: TCP bulk throughput and request/response latency for
+//   (a) direct: client -> app,
+//   (b) Weft:   client -> web sidecar (plain) -> mTLS -> db sidecar -> app, two `weft connect proxy`,
+//   (c) HAProxy: the same hops through two haproxy processes doing the same mutual TLS with
+//       certificates issued by Weft's CA (verify required both ways, SNI, server name checked),
+// plus each sidecar's memory. The app (bench/connect-l4-backend.js), every proxy and this
+// client are separate processes on one machine. HAProxy runs one thread per process, as each
+// Node.js sidecar has one.
+//
+//   node bench/connect-l4.js [--reps 3] [--bulk-mb 256] [--rr 20000] [--conns 500] [--size 64]
+//                            [--weft-node-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof] [--only direct,haproxy,proxy-only]
+//
+// Needs: apt-get install haproxy. Run `npm run build` first.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { ok, request } from './lib/http.js';
+import { ROOT, WEFT_BIN, cpuTicks, freePort, killAll, peakRssMb, rssMb, sleep, startNode, stopProcess, waitReady } from './lib/processes.js';
+import { fmt, median, percentile } from './lib/stats.js';
+
+export const description = 'L4 mTLS sidecar pair: bulk throughput and request/response latency, Weft beside HAProxy and a direct connection';
+
+const TICKS_PER_SECOND = 100;
+
+function need(bin, pkg) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+  } catch {
+    throw new Error(`${bin} is missing: apt-get install -y ${pkg}`);
+  }
+}
+
+async function waitPort(port, what, child) {
+  for (let i = 0; i < 400; i++) {
+    if (child?.exitStatus) throw new Error(`${what} exited: ${child.tail}`);
+    const up = await new Promise((resolve) => {
+      const s = connect({ port, host: '127.0.0.1' }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await sleep(50);
+  }
+  throw new Error(`${what} does not listen on ${port}`);
+}
+
+/** Sends `mb` MiB in 64 KiB writes, half-closes, and waits for the app's byte count: MB/s end to end. */
+function bulk(port, mb) {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 120);
+    const total = mb * 1024 * 1024;
+    let sent = 0;
+    let reply = '';
+    const t0 = process.hrtime.bigint();
+    const s = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const pump = () => {
+      while (sent < total) {
+        sent += chunk.length;
+        if (!s.write(chunk)) return void s.once('drain', pump);
+      }
+      s.end();
+    };
+    s.on('connect', () => {
+      s.write('B');
+      pump();
+    });
+    s.on('data', (d) => (reply += d));
+    s.on('error', reject);
+    s.on('close', () => {
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (Number(reply.trim()) !== total) return reject(new Error(`bulk through ${port}: the app counted ${reply.trim() || 'nothing'} of ${total} bytes`));
+      resolve(total / 1e6 / secs);
+    });
+  });
+}
+
+/** `n` round trips of `size` bytes on one connection; latencies in µs. */
+function roundTrips(port, n, size) {
+  return new Promise((resolve, reject) => {
+    const msg = Buffer.alloc(size, 97);
+    const lat = new Float64Array(n);
+    let i = 0;
+    let got = 0;
+    let t0 = 0n;
+    const s = connect({ port, host: '127.0.0.1', noDelay: true });
+    const send = () => {
+      got = 0;
+      t0 = process.hrtime.bigint();
+      s.write(msg);
+    };
+    s.on('connect', () => {
+      s.write('E');
+      send();
+    });
+    s.on('data', (d) => {
+      got += d.length;
+      if (got < size) return;
+      lat[i++] = Number(process.hrtime.bigint() - t0) / 1000;
+      if (i < n) send();
+      else s.end();
+    });
+    s.on('error', reject);
+    s.on('close', () => (i === n ? resolve(Array.from(lat)) : reject(new Error(`round trips through ${port}: closed after ${i}`))));
+  });
+}
+
+/** `n` times: a new connection, one round trip, close; latencies in µs (the handshakes included). */
+async function connectRoundTrips(port, n, size) {
+  const out = [];
+  for (let k = 0; k < n; k++) {
+    const t0 = process.hrtime.bigint();
+    await new Promise((resolve, reject) => {
+      const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => s.write(Buffer.concat([Buffer.from('E'), Buffer.alloc(size, 98)])));
+      let got = 0;
+      s.on('data', (d) => {
+        got += d.length;
+        if (got >= size) s.destroy();
+      });
+      s.on('error', reject);
+      s.on('close', () => (got >= size ? resolve() : reject(new Error(`connect round trip through ${port} got ${got} bytes`))));
+    });
+    out.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  return out;
+}
+
+async function startWeftPair(dir, backendPort, tag, sidecarCommand, nodeFlags = []) {
+  const httpPort = await freePort();
+  const [dbSidecar, webSidecar, upstream] = [await freePort(), await freePort(), await freePort()];
+  const config = join(dir, `services-${tag}.hcl`);
+  const check = (p) => `check {\n        tcp = "127.0.0.1:${p}"\n        interval = "1s"\n      }`;
+  writeFileSync(
+    config,
+    `service {\n  name = "db"\n  port = ${backendPort}\n  connect {\n    sidecar_service {\n      port = ${dbSidecar}\n      ${check(dbSidecar)}\n    }\n  }\n}\n` +
+      `service {\n  name = "web"\n  port = 1\n  connect {\n    sidecar_service {\n      port = ${webSidecar}\n      ${check(webSidecar)}\n      proxy {\n        upstreams = [{ destination_name = "db", local_bind_port = ${upstream} }]\n      }\n    }\n  }\n}\n`,
+  );
+  const agent = startNode([WEFT_BIN, 'agent', '-dev', '-http-port', String(httpPort), '-dns-port', '-1', '-log-level', 'warn', '-config-file', config]);
+  await waitReady(agent, httpPort);
+  const addr = `127.0.0.1:${httpPort}`;
+  const db = startNode([...sidecarCommand, '-sidecar-for', 'db', '-http-addr', addr, '-log-level', 'warn'], { nodeFlags });
+  const web = startNode([...sidecarCommand, '-sidecar-for', 'web', '-http-addr', addr, '-log-level', 'warn'], { nodeFlags });
+  await waitPort(dbSidecar, 'db sidecar', db);
+  await waitPort(upstream, 'web sidecar', web);
+  for (let i = 0; i < 300; i++) {
+    const res = await request({ port: httpPort, method: 'GET', path: '/v1/health/connect/db?passing' });
+    if (JSON.parse(res.body.toString('utf8')).length === 1) break;
+    await sleep(100);
+  }
+  return { agent, httpPort, db, web, upstream, dbSidecar };
+}
+
+/** The proxy command without the rest of the CLI: what a sidecar weighs when only its own code is loaded. */
+const LEAN_ENTRY = `
+const { dispatch } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/cli/command.js')).href)});
+const { connectProxyCommand } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/cli/commands/connect/proxy.js')).href)});
+const ac = new AbortController();
+process.on('SIGTERM', () => ac.abort());
+process.exitCode = await dispatch([connectProxyCommand], ['connect', 'proxy', ...process.argv.slice(1)], {
+  stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, signal: ac.signal,
+});
+`;
+
+async function startHaproxyPair(dir, weft, backendPort) {
+  const get = async (path) => JSON.parse((await ok({ port: weft.httpPort, method: 'GET', path })).body.toString('utf8'));
+  const roots = await get('/v1/agent/connect/ca/roots');
+  const web = await get('/v1/agent/connect/ca/leaf/web');
+  const db = await get('/v1/agent/connect/ca/leaf/db');
+  writeFileSync(join(dir, 'roots.pem'), roots.Roots.map((r) => r.RootCert).join('\n'));
+  writeFileSync(join(dir, 'web.pem'), web.CertPEM + web.PrivateKeyPEM);
+  writeFileSync(join(dir, 'db.pem'), db.CertPEM + db.PrivateKeyPEM);
+  const short = `${roots.TrustDomain.slice(0, 8)}.consul`;
+  const [pub, upstream] = [await freePort(), await freePort()];
+  const common = 'global\n  nbthread 1\n  maxconn 4000\n  ssl-default-bind-options ssl-min-ver TLSv1.2\n  ssl-default-server-options ssl-min-ver TLSv1.2\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 120s\n  timeout server 120s\n';
+  writeFileSync(
+    join(dir, 'haproxy-db.cfg'),
+    `${common}frontend pub\n  bind 127.0.0.1:${pub} ssl crt ${join(dir, 'db.pem')} ca-file ${join(dir, 'roots.pem')} verify required\n  default_backend app\nbackend app\n  server app 127.0.0.1:${backendPort}\n`,
+  );
+  // HAProxy checks the server's certificate against the SNI it sends, so it sends the leaf's DNS
+  // name (Weft sends Consul's SNI and checks the SPIFFE URI instead: the same proof of identity).
+  // no-ssl-reuse: every connection does a full handshake, as the Weft sidecar's dials do.
+  writeFileSync(
+    join(dir, 'haproxy-web.cfg'),
+    `${common}frontend up\n  bind 127.0.0.1:${upstream}\n  default_backend db\nbackend db\n  server db1 127.0.0.1:${pub} ssl crt ${join(dir, 'web.pem')} ca-file ${join(dir, 'roots.pem')} verify required sni str(db.svc.default.${short}) no-ssl-reuse\n`,
+  );
+  const start = (cfg) => {
+    const child = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.tail = '';
+    child.stderr.on('data', (c) => (child.tail += c));
+    child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((child.exitStatus = { code, signal }))));
+    return child;
+  };
+  const dbProc = start(join(dir, 'haproxy-db.cfg'));
+  const webProc = start(join(dir, 'haproxy-web.cfg'));
+  await waitPort(pub, 'haproxy db', dbProc);
+  await waitPort(upstream, 'haproxy web', webProc);
+  return { db: dbProc, web: webProc, upstream };
+}
+
+async function measure(path, opts) {
+  const cpu0 = path.pids.map(cpuTicks);
+  const t0 = Date.now();
+  const mbps = [];
+  for (let r = 0; r < opts.reps; r++) mbps.push(await bulk(path.port, opts.bulkMb));
+  const cpuBulk = path.pids.map((pid, i) => ((cpuTicks(pid) - cpu0[i]) / TICKS_PER_SECOND / ((Date.now() - t0) / 1000)) * 100);
+  await roundTrips(path.port, 1000, opts.size); // warm-up
+  const rr = await roundTrips(path.port, opts.rr, opts.size);
+  const conn = await connectRoundTrips(path.port, opts.conns, opts.size);
+  return {
+    name: path.name,
+    mbps: median(mbps),
+    rrP50: percentile(rr, 50),
+    rrP99: percentile(rr, 99),
+    connP50: percentile(conn, 50),
+    connP99: percentile(conn, 99),
+    cpuBulk,
+    rss: path.pids.map((pid) => ({ now: rssMb(pid), peak: peakRssMb(pid) })),
+  };
+}
+
+export async function run(options = {}, log = console.log) {
+  need('haproxy', 'haproxy');
+  const opts = { reps: Number(options.reps ?? 3), bulkMb: Number(options['bulk-mb'] ?? 256), rr: Number(options.rr ?? 20000), conns: Number(options.conns ?? 500), size: Number(options.size ?? 64) };
+  const dir = mkdtempSync(join(tmpdir(), 'weft-bench-l4-'));
+  const stops = [];
+  try {
+    const backendPort = await freePort();
+    const backend = startNode([join(ROOT, 'bench', 'connect-l4-backend.js'), String(backendPort)]);
+    stops.push(() => stopProcess(backend));
+    await waitPort(backendPort, 'backend', backend);
+
+    log('starting Weft (agent and two `weft connect proxy` sidecars)');
+    const nodeFlags = options['weft-node-flags'] ? String(options['weft-node-flags']).split(',') : [];
+    const weft = await startWeftPair(dir, backendPort, 'cli', [WEFT_BIN, 'connect', 'proxy'], nodeFlags);
+    stops.push(() => stopProcess(weft.web), () => stopProcess(weft.db), () => stopProcess(weft.agent));
+    log('starting the same sidecars from a proxy-only entry');
+    const lean = await startWeftPair(dir, backendPort, 'lean', ['--input-type=module', '-e', LEAN_ENTRY, '--'], nodeFlags);
+    stops.push(() => stopProcess(lean.web), () => stopProcess(lean.db), () => stopProcess(lean.agent));
+    log('starting the HAProxy pair with certificates from the Weft CA');
+    const ha = await startHaproxyPair(dir, weft, backendPort);
+    stops.push(async () => {
+      for (const c of [ha.web, ha.db]) {
+        c.kill('SIGTERM');
+        await c.exited;
+      }
+    });
+    const idle = { weft: [weft.web.pid, weft.db.pid].map(rssMb), lean: [lean.web.pid, lean.db.pid].map(rssMb) };
+
+    const paths = [
+      { name: 'direct', port: backendPort, pids: [] },
+      { name: 'Weft sidecars', port: weft.upstream, pids: [weft.web.pid, weft.db.pid] },
+      { name: 'HAProxy pair', port: ha.upstream, pids: [ha.web.pid, ha.db.pid] },
+      { name: 'Weft sidecars, proxy-only entry', port: lean.upstream, pids: [lean.web.pid, lean.db.pid] },
+    ];
+    const results = [];
+    const only = options.only ? String(options.only).split(',') : null;
+    for (const p of paths) {
+      if (only && !only.some((o) => p.name.toLowerCase().includes(o))) {
+        results.push({ name: p.name, mbps: NaN, rrP50: NaN, rrP99: NaN, connP50: NaN, connP99: NaN, cpuBulk: [], rss: [] });
+        continue;
+      }
+      log(`measuring ${p.name}`);
+      results.push(await measure(p, opts));
+    }
+    return { name: 'connect-l4', results, idle, opts, markdown: report(results, idle, opts) };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(results, idle, opts) {
+  const [direct, weft, ha, lean] = results;
+  const row = (r) =>
+    `| ${r.name} | ${fmt(r.mbps, 0)} | ${fmt(r.rrP50, 0)} / ${fmt(r.rrP99, 0)} | ${fmt(r.connP50, 0)} / ${fmt(r.connP99, 0)} | ${r.cpuBulk.length ? r.cpuBulk.map((c) => fmt(c, 0)).join(' + ') : '–'} | ${r.rss.length ? r.rss.map((m) => `${fmt(m.now, 0)} (${fmt(m.peak, 0)})`).join(', ') : '–'} |`;
+  const lines = [
+    '| path | bulk MB/s | round trip p50 / p99 µs | new connection + round trip p50 / p99 µs | sidecar CPU % during bulk (web + db) | sidecar RSS MB now (peak), web, db |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(row),
+    '',
+    `| ratio | bulk | round trip p50 | round trip p99 | new connection p50 |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| Weft / HAProxy | ${fmt(weft.mbps / ha.mbps, 2)} | ${fmt(weft.rrP50 / ha.rrP50, 2)} | ${fmt(weft.rrP99 / ha.rrP99, 2)} | ${fmt(weft.connP50 / ha.connP50, 2)} |`,
+    `| Weft / direct | ${fmt(weft.mbps / direct.mbps, 2)} | ${fmt(weft.rrP50 / direct.rrP50, 2)} | ${fmt(weft.rrP99 / direct.rrP99, 2)} | ${fmt(weft.connP50 / direct.connP50, 2)} |`,
+    `| HAProxy / direct | ${fmt(ha.mbps / direct.mbps, 2)} | ${fmt(ha.rrP50 / direct.rrP50, 2)} | ${fmt(ha.rrP99 / direct.rrP99, 2)} | ${fmt(ha.connP50 / direct.connP50, 2)} |`,
+    '',
+    `Idle RSS before the load: \`weft connect proxy\` ${idle.weft.map((m) => fmt(m, 0)).join(' / ')} MB, proxy-only entry ${idle.lean.map((m) => fmt(m, 0)).join(' / ')} MB (web / db). Proxy-only entry: ${fmt(lean.mbps, 0)} MB/s.`,
+    `Bulk: median of ${opts.reps} transfers of ${opts.bulkMb} MiB. Round trips: ${opts.rr} of ${opts.size} bytes on one connection after 1000 warm-up. New connections: ${opts.conns}, each with one ${opts.size}-byte round trip.`,
+  ];
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const options = {};
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i].replace(/^--/, '');
+    const eq = a.indexOf('=');
+    if (eq > 0) options[a.slice(0, eq)] = a.slice(eq + 1);
+    else options[a] = argv[++i];
+  }
+  run(options).then(
+    (result) => {
+      console.log(`\n${result.markdown}`);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err?.stack ?? err);
+      killAll();
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import type { Socket } from 'node:net';
+
+/**
+ * Joins two sockets both ways. A half-close passes through (the sockets are opened with
+ * allowHalfOpen), so a client that sends its request and shuts its side still gets the
+ * whole answer. A side that closes cleanly after both directions ended lets the other
+ * finish; one that breaks (error, reset, destroyed) takes the other down with it.
+ */
+export function splice(a: Socket, b: Socket): void {
+  a.setNoDelay(true);
+  b.setNoDelay(true);
+  if (process.env.SPLICE) {
+    forward(a, b);
+    forward(b, a);
+  } else {
+    a.pipe(b);
+    b.pipe(a);
+  }
+  const onError = () => {
+    a.destroy();
+    b.destroy();
+  };
+  a.on('error', onError);
+  b.on('error', onError);
+  a.once('close', () => settle(a, b));
+  b.once('close', () => settle(b, a));
+}
+
+function settle(closed: Socket, other: Socket): void {
+  if (other.destroyed) return;
+  if (closed.readableEnded && closed.writableFinished) {
+    if (!other.writableEnded) other.end();
+  } else other.destroy();
+}
+
+function forward(src: Socket, dst: Socket): void {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    dst.uncork();
+  };
+  src.on('data', (chunk: Buffer) => {
+    if (process.env.SPLICE === 'cork' && !corked) {
+      corked = true;
+      dst.cork();
+      process.nextTick(uncork);
+    }
+    if (!dst.write(chunk)) src.pause();
+  });
+  dst.on('drain', () => src.resume());
+  src.on('end', () => dst.end());
+  src.resume();
+}

@@ -1,0 +1,73 @@
+import { connect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
+import { WeftError } from '../lib/errors.js';
+import { expectIdentity } from './identity.js';
+
+/** One mesh endpoint to dial: where, the SNI to send, and the identity it must prove. */
+export interface DialTarget {
+  host: string;
+  port: number;
+  sni: string;
+  identity: string;
+}
+
+/** How a dial failed: before TCP connected, during the handshake (bad chain or wrong identity), or too slowly. */
+export type DialStage = 'connect' | 'handshake' | 'timeout';
+
+export class DialError extends WeftError {
+  constructor(
+    readonly stage: DialStage,
+    readonly target: DialTarget,
+    cause: unknown,
+  ) {
+    super('UNAVAILABLE', `dial ${target.host}:${target.port} (${target.identity}): ${stage} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DialError';
+  }
+}
+
+export interface DialOptions {
+  context: SecureContext;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens a mutual-TLS connection to a mesh endpoint: presents the context's leaf, sends the
+ * SNI, verifies the chain against the mesh roots and the peer's SPIFFE ID against the
+ * target's. Resolves once the handshake is done.
+ */
+export function dialMtls(target: DialTarget, opts: DialOptions): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    let tcpUp = false;
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      servername: target.sni || undefined,
+      secureContext: opts.context,
+      checkServerIdentity: expectIdentity(target.identity),
+      rejectUnauthorized: true,
+      // Half-closes pass through the proxy: a client's FIN must not cut the answer short.
+      allowHalfOpen: true,
+    } as ConnectionOptions);
+    const fail = (stage: DialStage, err: unknown) => {
+      cleanup();
+      socket.destroy();
+      reject(err instanceof DialError ? err : new DialError(stage, target, err));
+    };
+    const onError = (err: Error) => fail(tcpUp ? 'handshake' : 'connect', err);
+    const onAbort = () => fail('timeout', opts.signal?.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => fail('timeout', new Error(`no connection within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
+    socket.once('connect', () => (tcpUp = true));
+    socket.on('error', onError);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('secureConnect', () => {
+      cleanup();
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+  });
+}
