@@ -18,6 +18,11 @@ import { useWeftRoot } from './lib/targets.js';
 const BENCHMARKS = {
   fanout: () => import('./fanout.js'),
   apply: () => import('./apply.js'),
+  catalog: () => import('./catalog.js'),
+  'kv-etcd': () => import('./kv-etcd.js'),
+  dns: () => import('./dns.js'),
+  'connect-l4': () => import('./connect-l4.js'),
+  ha: () => import('./ha.js'),
 };
 
 function parseArgs(argv) {

@@ -153,7 +153,7 @@ export class Agent extends EventEmitter implements AgentView {
         })),
         metrics: this.metrics,
         log: subsystem(this.log, 'http'),
-        limits: { defaultWaitMs: parseDuration(config.defaultQueryTime), maxWaitMs: parseDuration(config.maxQueryTime) },
+        limits: { defaultWaitMs: parseDuration(config.defaultQueryTime), maxWaitMs: parseDuration(config.maxQueryTime), waiting: this.metrics.blockingQueries },
       };
       // A new agent or default token may unblock what the old one could not sync.
       if (this.authz instanceof AclAuthorizer) this.authz.agentTokens.onChange((kind) => (kind === 'agent' || kind === 'default') && void this.local.antiEntropy.syncSoon());

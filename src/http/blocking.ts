@@ -7,6 +7,8 @@ import type { Reply } from './reply.js';
 export interface BlockingLimits {
   defaultWaitMs: number;
   maxWaitMs: number;
+  /** Counts queries while they wait (the `weft_api_blocking_queries` gauge). */
+  waiting?: { inc(): void; dec(): void };
 }
 
 export interface QueryResult {
@@ -34,12 +36,17 @@ export async function blockingQuery(
   // Jitter spreads the wake-ups of many clients that started together.
   const deadline = Date.now() + waitMs + Math.random() * (waitMs / 16);
   const socket = req.raw.socket;
-  while (result.index === minIndex) {
-    const woke = await waitForWrite(hub, ws, deadline - Date.now(), socket);
-    if (woke === 'closed') return finish(result);
-    ws = new WatchSet();
-    result = run(ws);
-    if (woke === 'timeout') break;
+  limits.waiting?.inc();
+  try {
+    while (result.index === minIndex) {
+      const woke = await waitForWrite(hub, ws, deadline - Date.now(), socket);
+      if (woke === 'closed') return finish(result);
+      ws = new WatchSet();
+      result = run(ws);
+      if (woke === 'timeout') break;
+    }
+  } finally {
+    limits.waiting?.dec();
   }
   // An index that went backwards (a store restored from snapshot) is returned at once: the client resets.
   return finish(result);

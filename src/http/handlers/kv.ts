@@ -1,6 +1,7 @@
 import { WeftError } from '../../lib/errors.js';
 import { parseUint64, type Uint64 } from '../../lib/uint64-json.js';
 import { kvGet, kvKeys, kvList, assertValidKey, type KVSetOp, type KVDeleteOp, type KVLockOp } from '../../state/index.js';
+import type { KVEntry } from '../../state/index.js';
 import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
 import type { ApiContext } from '../context.js';
@@ -109,8 +110,23 @@ async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
         reply: { raw: r.entry.Value ?? new Uint8Array(), contentType: 'text/plain', headers: { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' } },
       };
     }
+    if (typeof r.entry.Flags !== 'string' && !req.has('pretty')) return { index: r.index, reply: { raw: singleEntryJson(r.entry), contentType: 'application/json' } };
     return { index: r.index, reply: exactJsonReply(req, [kvJson(r.entry)], [r.entry.Flags]) };
   });
+}
+
+/**
+ * The JSON of a one-key answer, made once per stored row: rows are replaced, never changed,
+ * and a write that wakes thousands of watchers of one key would otherwise encode it for each.
+ */
+const singleEntryText = new WeakMap<KVEntry, string>();
+function singleEntryJson(e: KVEntry): string {
+  let text = singleEntryText.get(e);
+  if (text === undefined) {
+    text = JSON.stringify([kvJson(e)]);
+    singleEntryText.set(e, text);
+  }
+  return text;
 }
 
 async function put(req: ApiRequest, ctx: ApiContext, maxValue: number): Promise<Reply> {

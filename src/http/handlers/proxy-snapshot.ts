@@ -16,6 +16,7 @@ import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
 import type { Route } from '../routes.js';
 import { serverConnect } from './connect-runtime.js';
+import { AGENT_NODE_HEADER } from './event.js';
 
 /**
  * GET /v1/agent/weft/proxy-snapshot/:proxyId — a registered proxy's snapshot;
@@ -29,7 +30,8 @@ import { serverConnect } from './connect-runtime.js';
  */
 async function snapshot(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const rt = serverConnect(ctx);
-  const node = req.get('node') || ctx.agent.config.nodeName;
+  const forwardedBy = req.raw.headers[AGENT_NODE_HEADER];
+  const node = req.get('node') || (typeof forwardedBy === 'string' && forwardedBy) || ctx.agent.config.nodeName;
   const proxyId = req.params.proxyId;
   const define = proxyId ? (ws: WatchSet | null) => registered(ctx, ws, node, proxyId) : adhoc(req);
   const first = define(null);
