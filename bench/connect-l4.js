@@ -12,9 +12,10 @@
 //
 // Needs: apt-get install haproxy. Run `npm run build` first.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -183,10 +184,10 @@ async function startHaproxyPair(dir, weft, backendPort) {
   );
   // HAProxy checks the server's certificate against the SNI it sends, so it sends the leaf's DNS
   // name (Weft sends Consul's SNI and checks the SPIFFE URI instead: the same proof of identity).
-  // no-ssl-reuse: every connection does a full handshake, as the Weft sidecar's dials do.
+  // Both pairs resume TLS sessions on new connections (HAProxy's default; Weft caches tickets per instance).
   writeFileSync(
     join(dir, 'haproxy-web.cfg'),
-    `${common}frontend up\n  bind 127.0.0.1:${upstream}\n  default_backend db\nbackend db\n  server db1 127.0.0.1:${pub} ssl crt ${join(dir, 'web.pem')} ca-file ${join(dir, 'roots.pem')} verify required sni str(db.svc.default.${short}) no-ssl-reuse\n`,
+    `${common}frontend up\n  bind 127.0.0.1:${upstream}\n  default_backend db\nbackend db\n  server db1 127.0.0.1:${pub} ssl crt ${join(dir, 'web.pem')} ca-file ${join(dir, 'roots.pem')} verify required sni str(db.svc.default.${short})\n`,
   );
   const start = (cfg) => {
     const child = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -199,28 +200,62 @@ async function startHaproxyPair(dir, weft, backendPort) {
   const webProc = start(join(dir, 'haproxy-web.cfg'));
   await waitPort(pub, 'haproxy db', dbProc);
   await waitPort(upstream, 'haproxy web', webProc);
-  return { db: dbProc, web: webProc, upstream };
+  return { db: dbProc, web: webProc, upstream, pub };
 }
 
-async function measure(path, opts) {
-  const cpu0 = path.pids.map(cpuTicks);
-  const t0 = Date.now();
-  const mbps = [];
-  for (let r = 0; r < opts.reps; r++) mbps.push(await bulk(path.port, opts.bulkMb));
-  const cpuBulk = path.pids.map((pid, i) => ((cpuTicks(pid) - cpu0[i]) / TICKS_PER_SECOND / ((Date.now() - t0) / 1000)) * 100);
-  await roundTrips(path.port, 1000, opts.size); // warm-up
-  const rr = await roundTrips(path.port, opts.rr, opts.size);
-  const conn = await connectRoundTrips(path.port, opts.conns, opts.size);
-  return {
-    name: path.name,
-    mbps: median(mbps),
-    rrP50: percentile(rr, 50),
-    rrP99: percentile(rr, 99),
-    connP50: percentile(conn, 50),
-    connP99: percentile(conn, 99),
-    cpuBulk,
-    rss: path.pids.map((pid) => ({ now: rssMb(pid), peak: peakRssMb(pid) })),
-  };
+/** The TLS version and cipher a public port negotiates (the handshake completes before it judges the client). */
+function negotiated(port) {
+  return new Promise((resolve) => {
+    const s = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }, () => {
+      const c = s.getCipher();
+      s.destroy();
+      resolve(`${c.version} ${c.standardName ?? c.name}`);
+    });
+    s.on('error', () => resolve('?'));
+  });
+}
+
+/**
+ * Every path gets the same treatment, interleaved so that other load on the machine falls on
+ * all of them alike: each bulk repetition runs once per path in turn, then the round trips,
+ * then the new connections.
+ */
+async function measureAll(paths, opts, log) {
+  const res = paths.map((p) => ({ name: p.name, mbps: [], cpu: p.pids.map(() => 0), secs: 0 }));
+  for (let r = 0; r < opts.reps; r++) {
+    for (const [i, p] of paths.entries()) {
+      const cpu0 = p.pids.map(cpuTicks);
+      const t0 = Date.now();
+      res[i].mbps.push(await bulk(p.port, opts.bulkMb));
+      res[i].secs += (Date.now() - t0) / 1000;
+      p.pids.forEach((pid, k) => (res[i].cpu[k] += (cpuTicks(pid) - cpu0[k]) / TICKS_PER_SECOND));
+    }
+    log(`  bulk repetition ${r + 1}/${opts.reps}: ${res.map((x) => `${x.name} ${fmt(x.mbps[r], 0)} MB/s`).join(', ')}`);
+  }
+  const rr = [];
+  for (const p of paths) {
+    await roundTrips(p.port, 1000, opts.size); // warm-up
+    rr.push(await roundTrips(p.port, opts.rr, opts.size));
+  }
+  const conn = [];
+  for (const p of paths) conn.push(await connectRoundTrips(p.port, opts.conns, opts.size));
+  return paths.map((p, i) => ({
+    name: p.name,
+    cipher: p.cipher,
+    mbps: median(res[i].mbps),
+    rrP50: percentile(rr[i], 50),
+    rrP99: percentile(rr[i], 99),
+    connP50: percentile(conn[i], 50),
+    connP99: percentile(conn[i], 99),
+    cpuBulk: res[i].cpu.map((c) => (c / res[i].secs) * 100),
+    rss: p.pids.map((pid) => ({ now: rssMb(pid), peak: peakRssMb(pid), anon: anonMb(pid) })),
+  }));
+}
+
+/** Private (anonymous) resident memory in MB: what a process costs beyond the code pages every Node.js process shares. */
+function anonMb(pid) {
+  const m = /^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 export async function run(options = {}, log = console.log) {
@@ -253,20 +288,16 @@ export async function run(options = {}, log = console.log) {
 
     const paths = [
       { name: 'direct', port: backendPort, pids: [] },
-      { name: 'Weft sidecars', port: weft.upstream, pids: [weft.web.pid, weft.db.pid] },
-      { name: 'HAProxy pair', port: ha.upstream, pids: [ha.web.pid, ha.db.pid] },
-      { name: 'Weft sidecars, proxy-only entry', port: lean.upstream, pids: [lean.web.pid, lean.db.pid] },
+      { name: 'Weft sidecars', port: weft.upstream, publicPort: weft.dbSidecar, pids: [weft.web.pid, weft.db.pid] },
+      { name: 'HAProxy pair', port: ha.upstream, publicPort: ha.pub, pids: [ha.web.pid, ha.db.pid] },
+      { name: 'Weft sidecars, proxy-only entry', port: lean.upstream, publicPort: lean.dbSidecar, pids: [lean.web.pid, lean.db.pid] },
     ];
-    const results = [];
     const only = options.only ? String(options.only).split(',') : null;
-    for (const p of paths) {
-      if (only && !only.some((o) => p.name.toLowerCase().includes(o))) {
-        results.push({ name: p.name, mbps: NaN, rrP50: NaN, rrP99: NaN, connP50: NaN, connP99: NaN, cpuBulk: [], rss: [] });
-        continue;
-      }
-      log(`measuring ${p.name}`);
-      results.push(await measure(p, opts));
-    }
+    const chosen = paths.filter((p) => !only || only.some((o) => p.name.toLowerCase().includes(o)));
+    for (const p of chosen) p.cipher = p.publicPort ? await negotiated(p.publicPort) : 'none';
+    log(`measuring ${chosen.map((p) => p.name).join(', ')}`);
+    const measured = await measureAll(chosen, opts, log);
+    const results = paths.map((p) => measured.find((m) => m.name === p.name) ?? { name: p.name, cipher: '', mbps: NaN, rrP50: NaN, rrP99: NaN, connP50: NaN, connP99: NaN, cpuBulk: [], rss: [] });
     return { name: 'connect-l4', results, idle, opts, markdown: report(results, idle, opts) };
   } finally {
     for (const stop of stops.reverse()) await stop();
@@ -276,23 +307,25 @@ export async function run(options = {}, log = console.log) {
 
 function report(results, idle, opts) {
   const [direct, weft, ha, lean] = results;
+  const mem = (r) => (r.rss.length ? r.rss.map((m) => `${fmt(m.now, 0)} / ${fmt(m.peak, 0)} / ${fmt(m.anon, 0)}`).join(', ') : '–');
   const row = (r) =>
-    `| ${r.name} | ${fmt(r.mbps, 0)} | ${fmt(r.rrP50, 0)} / ${fmt(r.rrP99, 0)} | ${fmt(r.connP50, 0)} / ${fmt(r.connP99, 0)} | ${r.cpuBulk.length ? r.cpuBulk.map((c) => fmt(c, 0)).join(' + ') : '–'} | ${r.rss.length ? r.rss.map((m) => `${fmt(m.now, 0)} (${fmt(m.peak, 0)})`).join(', ') : '–'} |`;
-  const lines = [
-    '| path | bulk MB/s | round trip p50 / p99 µs | new connection + round trip p50 / p99 µs | sidecar CPU % during bulk (web + db) | sidecar RSS MB now (peak), web, db |',
+    `| ${r.name} | ${fmt(r.mbps, 0)} | ${fmt(r.rrP50, 0)} / ${fmt(r.rrP99, 0)} | ${fmt(r.connP50, 0)} / ${fmt(r.connP99, 0)} | ${r.cpuBulk.length ? r.cpuBulk.map((c) => fmt(c, 0)).join(' + ') : '–'} | ${mem(r)} |`;
+  const ratio = (a, b, label) => `| ${label} | ${fmt(a.mbps / b.mbps, 2)} | ${fmt(a.rrP50 / b.rrP50, 2)} | ${fmt(a.rrP99 / b.rrP99, 2)} | ${fmt(a.connP50 / b.connP50, 2)} |`;
+  return [
+    '| path | bulk MB/s | round trip p50 / p99 µs | new connection + round trip p50 / p99 µs | sidecar CPU % during bulk (web + db) | sidecar RSS now / peak / private MB (web, db) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(row),
     '',
-    `| ratio | bulk | round trip p50 | round trip p99 | new connection p50 |`,
+    '| ratio | bulk | round trip p50 | round trip p99 | new connection p50 |',
     '| --- | ---: | ---: | ---: | ---: |',
-    `| Weft / HAProxy | ${fmt(weft.mbps / ha.mbps, 2)} | ${fmt(weft.rrP50 / ha.rrP50, 2)} | ${fmt(weft.rrP99 / ha.rrP99, 2)} | ${fmt(weft.connP50 / ha.connP50, 2)} |`,
-    `| Weft / direct | ${fmt(weft.mbps / direct.mbps, 2)} | ${fmt(weft.rrP50 / direct.rrP50, 2)} | ${fmt(weft.rrP99 / direct.rrP99, 2)} | ${fmt(weft.connP50 / direct.connP50, 2)} |`,
-    `| HAProxy / direct | ${fmt(ha.mbps / direct.mbps, 2)} | ${fmt(ha.rrP50 / direct.rrP50, 2)} | ${fmt(ha.rrP99 / direct.rrP99, 2)} | ${fmt(ha.connP50 / direct.connP50, 2)} |`,
+    ratio(weft, ha, 'Weft / HAProxy'),
+    ratio(lean, ha, 'Weft proxy-only entry / HAProxy'),
+    ratio(weft, direct, 'Weft / direct'),
+    ratio(ha, direct, 'HAProxy / direct'),
     '',
-    `Idle RSS before the load: \`weft connect proxy\` ${idle.weft.map((m) => fmt(m, 0)).join(' / ')} MB, proxy-only entry ${idle.lean.map((m) => fmt(m, 0)).join(' / ')} MB (web / db). Proxy-only entry: ${fmt(lean.mbps, 0)} MB/s.`,
-    `Bulk: median of ${opts.reps} transfers of ${opts.bulkMb} MiB. Round trips: ${opts.rr} of ${opts.size} bytes on one connection after 1000 warm-up. New connections: ${opts.conns}, each with one ${opts.size}-byte round trip.`,
-  ];
-  return lines.join('\n');
+    `TLS on the public port: Weft ${weft.cipher || lean.cipher}, HAProxy ${ha.cipher}. Idle RSS before the load: \`weft connect proxy\` ${idle.weft.map((m) => fmt(m, 0)).join(' / ')} MB, proxy-only entry ${idle.lean.map((m) => fmt(m, 0)).join(' / ')} MB (web / db).`,
+    `Bulk: median of ${opts.reps} transfers of ${opts.bulkMb} MiB per path, paths interleaved. Round trips: ${opts.rr} of ${opts.size} bytes on one connection after 1000 warm-up. New connections: ${opts.conns}, each with one ${opts.size}-byte round trip.`,
+  ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

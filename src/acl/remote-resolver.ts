@@ -99,6 +99,7 @@ export class RemoteTokenResolver implements TokenSource {
         this.down.delete(secret);
         return;
       }
+      if (this.down.size >= CACHE_LIMIT) this.down.clear();
       this.down.set(secret, this.downToken);
     }
   }

@@ -62,7 +62,7 @@ export class LeaderWork {
     }
     this.unsubscribe = ctx.store.hub.subscribe([tableTopic(SESSIONS)], () => this.armNewSessions());
     connectRuntime(ctx.store, { config: ctx.agent.config, isLeader: this.isLeader, log: subsystem(ctx.log, 'connect') })?.ca.start();
-    const every = parseDuration(ctx.agent.config.store.snapshotInterval);
+    const every = Math.max(1000, parseDuration(ctx.agent.config.store.snapshotInterval));
     this.compactTimer = setInterval(() => void this.maybeCompact(), every);
     this.compactTimer.unref();
   }

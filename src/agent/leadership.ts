@@ -47,6 +47,8 @@ export class Leadership extends EventEmitter {
   private fired: number[] = [];
   private current: ServerRecord | null = null;
   private members: ServerRecord[] = [];
+  /** When etcd last answered a poll: a leader seen longer ago than the TTL may be gone. */
+  private refreshedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   private renewing: Promise<void> | null = null;
@@ -71,7 +73,8 @@ export class Leadership extends EventEmitter {
 
   /** The leader as last seen (this server when it leads); null while there is none. */
   leader(): ServerRecord | null {
-    return this.isLeader() ? this.opts.self : this.current;
+    if (this.isLeader()) return this.opts.self;
+    return Date.now() - this.refreshedAt < this.ttl * 1000 ? this.current : null;
   }
 
   /** The registered (live) servers, by node name. */
@@ -159,6 +162,7 @@ export class Leadership extends EventEmitter {
       client.kv.range({ key: Buffer.from(keys.serversPrefix), range_end: prefixEnd(keys.serversPrefix) }, deadlineIn(CALL_MS)),
     ]);
     const kv = leader.kvs[0];
+    this.refreshedAt = Date.now();
     this.current = kv ? parseRecord(kv.value) : null;
     if (this.leading && (!kv || String(kv.lease) !== String(this.leaseId))) this.stepDown('the leader key is no longer ours');
     this.members = servers.kvs.map((s) => parseRecord(s.value)).filter((r): r is ServerRecord => r !== null).sort((a, b) => a.Node.localeCompare(b.Node));

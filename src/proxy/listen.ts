@@ -1,13 +1,13 @@
-import type { Server, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 
-/** Binds a server and resolves once it listens (rejects with the bind error, e.g. EADDRINUSE). */
-export function bind(server: Server, host: string, port: number): Promise<void> {
+/** Binds a server and resolves with the port it got (port 0 picks one); rejects with the bind error, e.g. EADDRINUSE. */
+export function bind(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
-      resolve();
+      resolve((server.address() as AddressInfo).port);
     });
   });
 }

@@ -83,11 +83,11 @@ export async function startPublicListener(opts: PublicListenerOptions): Promise<
     splice(socket, app);
   }
 
-  await bind(server, opts.address, opts.port);
-  log.info({ address: `${opts.address}:${opts.port}` }, 'public listener started');
+  const port = await bind(server, opts.address, opts.port);
+  log.info({ address: `${opts.address}:${port}` }, 'public listener started');
   return {
     address: opts.address,
-    port: opts.port,
+    port,
     close: (drop) => {
       off();
       return closeServer(server, sockets, drop);

@@ -9,13 +9,8 @@ import type { Socket } from 'node:net';
 export function splice(a: Socket, b: Socket): void {
   a.setNoDelay(true);
   b.setNoDelay(true);
-  if (process.env.SPLICE) {
-    forward(a, b);
-    forward(b, a);
-  } else {
-    a.pipe(b);
-    b.pipe(a);
-  }
+  a.pipe(b);
+  b.pipe(a);
   const onError = () => {
     a.destroy();
     b.destroy();
@@ -31,23 +26,4 @@ function settle(closed: Socket, other: Socket): void {
   if (closed.readableEnded && closed.writableFinished) {
     if (!other.writableEnded) other.end();
   } else other.destroy();
-}
-
-function forward(src: Socket, dst: Socket): void {
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    dst.uncork();
-  };
-  src.on('data', (chunk: Buffer) => {
-    if (process.env.SPLICE === 'cork' && !corked) {
-      corked = true;
-      dst.cork();
-      process.nextTick(uncork);
-    }
-    if (!dst.write(chunk)) src.pause();
-  });
-  dst.on('drain', () => src.resume());
-  src.on('end', () => dst.end());
-  src.resume();
 }

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProxyStack } from './stack.js';
-import { echoServer, endpoint, freePort, intention, makeLeaf, makeRoot, rotateRoot, silentLog, snapshot, TD, type TestLeaf, type TestRoot } from './test-kit.js';
+import { echoServer, endpoint, freePort, intention, makeLeaf, makeRoot, rotateRoot, silentLog, snapshot, type TestLeaf, type TestRoot } from './test-kit.js';
 
 /** Sends `msg`, half-closes, and collects everything until the connection closes. */
 function roundTrip(port: number, msg: string): Promise<string> {
@@ -57,21 +57,21 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** db's sidecar in front of an echo app, and web's sidecar with db as an upstream. */
+/** db's sidecar in front of an echo app, and web's sidecar with db as an upstream; every listener on a port the OS picks. */
 async function pair(opts: { intentions?: ReturnType<typeof intention>[] } = {}) {
   const app = await echoServer();
   cleanups.push(() => new Promise((r) => app.server.close(r)), () => app.sockets.forEach((s) => s.destroy()));
-  const dbPort = await freePort();
-  const upPort = await freePort();
   const db = new ProxyStack(silentLog);
   const web = new ProxyStack(silentLog);
   cleanups.push(() => db.close(), () => web.close());
   const dbSnap = (over: Partial<Parameters<typeof snapshot>[0]> = {}) =>
-    snapshot({ service: 'db', leaf: dbLeaf, roots: [root], listener: { port: dbPort, localPort: app.port }, intentions: opts.intentions, ...over });
-  const webSnap = (over: Partial<Parameters<typeof snapshot>[0]> = {}) =>
-    snapshot({ service: 'web', leaf: webLeaf, roots: [root], upstreams: [{ name: 'db', port: upPort, endpoints: [endpoint(dbPort, 'db')] }], ...over });
+    snapshot({ service: 'db', leaf: dbLeaf, roots: [root], listener: { port: 0, localPort: app.port }, intentions: opts.intentions, ...over });
   await db.apply(dbSnap());
+  const dbPort = db.listeners().public!.port;
+  const webSnap = (over: Partial<Parameters<typeof snapshot>[0]> = {}) =>
+    snapshot({ service: 'web', leaf: webLeaf, roots: [root], upstreams: [{ name: 'db', port: 0, endpoints: [endpoint(dbPort, 'db')] }], ...over });
   await web.apply(webSnap());
+  const upPort = web.listeners().upstreams[0].port;
   return { db, web, dbPort, upPort, dbSnap, webSnap };
 }
 
@@ -127,16 +127,16 @@ describe('the L4 proxy stack', () => {
     // "api" answers on another port with its own valid certificate: it is in the mesh, but it is not db.
     const app = await echoServer();
     cleanups.push(() => new Promise((r) => app.server.close(r)));
-    const apiPort = await freePort();
     const api = new ProxyStack(silentLog);
     cleanups.push(() => api.close());
-    await api.apply(snapshot({ service: 'api', leaf: await makeLeaf(root, 'api'), roots: [root], listener: { port: apiPort, localPort: app.port } }));
+    await api.apply(snapshot({ service: 'api', leaf: await makeLeaf(root, 'api'), roots: [root], listener: { port: 0, localPort: app.port } }));
+    const apiPort = api.listeners().public!.port;
 
-    await web.apply(webSnap({ upstreams: [{ name: 'db', port: upPort, endpoints: [{ ...endpoint(apiPort, 'db'), ServiceID: 'impostor' }] }] }));
+    await web.apply(webSnap({ upstreams: [{ name: 'db', port: 0, endpoints: [{ ...endpoint(apiPort, 'db'), ServiceID: 'impostor' }] }] }));
     expect(await roundTrip(upPort, 'secret')).toBe('');
     expect(await metric(web, 'weft_proxy_tls_handshake_errors_total', 'listener="upstream:db"')).toBe(1);
 
-    await web.apply(webSnap({ upstreams: [{ name: 'db', port: upPort, endpoints: [{ ...endpoint(apiPort, 'db'), ServiceID: 'impostor' }, endpoint(dbPort, 'db')] }] }));
+    await web.apply(webSnap({ upstreams: [{ name: 'db', port: 0, endpoints: [{ ...endpoint(apiPort, 'db'), ServiceID: 'impostor' }, endpoint(dbPort, 'db')] }] }));
     for (let i = 0; i < 4; i++) expect(await roundTrip(upPort, `try${i}`)).toBe(`try${i}bye`);
     expect(await metric(web, 'weft_proxy_tls_handshake_errors_total', 'listener="upstream:db"')).toBeGreaterThan(1);
   });
@@ -144,7 +144,7 @@ describe('the L4 proxy stack', () => {
   it('retries another instance when one refuses the connection', async () => {
     const { web, dbPort, upPort, webSnap } = await pair();
     const dead = await freePort();
-    await web.apply(webSnap({ upstreams: [{ name: 'db', port: upPort, endpoints: [endpoint(dead, 'db', 'dead'), endpoint(dbPort, 'db')] }] }));
+    await web.apply(webSnap({ upstreams: [{ name: 'db', port: 0, endpoints: [endpoint(dead, 'db', 'dead'), endpoint(dbPort, 'db')] }] }));
     for (let i = 0; i < 3; i++) expect(await roundTrip(upPort, 'x')).toBe('xbye');
     expect(await metric(web, 'weft_proxy_connect_failures_total', 'listener="upstream:db",stage="connect"')).toBeGreaterThan(0);
   });
@@ -166,6 +166,5 @@ describe('the L4 proxy stack', () => {
     await web.apply(webSnap({ leaf: await makeLeaf(next, 'web'), roots: [next] }));
     expect(await roundTrip(upPort, 'pruned')).toBe('prunedbye');
     expect(await open.ask('still')).toBe('still');
-    expect(TD).toContain('.consul');
   });
 });

@@ -4,6 +4,7 @@ import { joinHostPort, type ProxySnapshot, type UpstreamSnapshot } from '../prox
 import { authorizeConnection } from '../sdk/authorize.js';
 import { dialMtls, DialError } from '../sdk/dial.js';
 import { peerIdentity } from '../sdk/identity.js';
+import { SessionCache } from '../sdk/session-cache.js';
 import { TlsContexts } from '../sdk/tls.js';
 import { EndpointTable } from './balancer.js';
 import { ProxyMetrics } from './metrics.js';
@@ -36,6 +37,7 @@ export interface ListenerAddresses {
 export class ProxyStack {
   readonly metrics: ProxyMetrics;
   private readonly contexts = new TlsContexts();
+  private readonly sessions = new SessionCache();
   private snap: ProxySnapshot | null = null;
   private pub: { key: string; running: RunningListener } | null = null;
   private readonly ups = new Map<string, UpstreamSlot>();
@@ -44,6 +46,7 @@ export class ProxyStack {
 
   constructor(private readonly log: Logger, metrics?: ProxyMetrics) {
     this.metrics = metrics ?? new ProxyMetrics();
+    this.contexts.onChange(() => this.sessions.clear());
   }
 
   /** Applies a snapshot; calls are serialized. Rejects when a listener cannot be bound. */
@@ -156,7 +159,7 @@ export class ProxyStack {
     const listener = `upstream:${slot.name}`;
     return withRetry(
       slot.table,
-      (e) => dialMtls({ host: e.Address, port: e.Port, sni: slot.config.SNI, identity: e.Identity }, { context: this.contexts.current(), timeoutMs: slot.config.ConnectTimeoutMs }),
+      (e) => dialMtls({ host: e.Address, port: e.Port, sni: slot.config.SNI, identity: e.Identity }, { context: this.contexts.current(), timeoutMs: slot.config.ConnectTimeoutMs, sessions: this.sessions }),
       {
         onFailure: (err, e) => {
           const stage = err instanceof DialError ? err.stage : 'connect';

@@ -38,7 +38,7 @@ export async function startUpstreamListener(opts: UpstreamListenerOptions): Prom
       },
     );
   });
-  await bind(server, opts.address, opts.port);
-  opts.log.info({ upstream: opts.name, address: `${opts.address}:${opts.port}` }, 'upstream listener started');
-  return { address: opts.address, port: opts.port, close: (drop) => closeServer(server, sockets, drop) };
+  const port = await bind(server, opts.address, opts.port);
+  opts.log.info({ upstream: opts.name, address: `${opts.address}:${port}` }, 'upstream listener started');
+  return { address: opts.address, port, close: (drop) => closeServer(server, sockets, drop) };
 }

@@ -1,6 +1,7 @@
 import { connect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { WeftError } from '../lib/errors.js';
 import { expectIdentity } from './identity.js';
+import type { SessionCache } from './session-cache.js';
 
 /** One mesh endpoint to dial: where, the SNI to send, and the identity it must prove. */
 export interface DialTarget {
@@ -28,17 +29,22 @@ export interface DialOptions {
   context: SecureContext;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** TLS sessions to resume: a resumed handshake skips the signatures and chain checks of a full one. */
+  sessions?: SessionCache;
 }
 
 /**
  * Opens a mutual-TLS connection to a mesh endpoint: presents the context's leaf, sends the
  * SNI, verifies the chain against the mesh roots and the peer's SPIFFE ID against the
- * target's. Resolves once the handshake is done.
+ * target's. Resolves once the handshake is done. A resumed session was verified the same
+ * way when it was made, and the identity check runs again on its certificate.
  */
 export function dialMtls(target: DialTarget, opts: DialOptions): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     let tcpUp = false;
+    const key = `${target.host}:${target.port}/${target.sni}/${target.identity}`;
     const socket = connect({
+      session: opts.sessions?.get(key),
       host: target.host,
       port: target.port,
       servername: target.sni || undefined,
@@ -62,6 +68,8 @@ export function dialMtls(target: DialTarget, opts: DialOptions): Promise<TLSSock
       opts.signal?.removeEventListener('abort', onAbort);
     };
     socket.once('connect', () => (tcpUp = true));
+    // TLS 1.3 tickets come after the handshake, possibly several: the latest is kept.
+    if (opts.sessions) socket.on('session', (session: Buffer) => opts.sessions!.set(key, session));
     socket.on('error', onError);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {

@@ -9,3 +9,4 @@ export { dialMtls, DialError, type DialTarget, type DialStage, type DialOptions 
 export { TlsContexts, contextOptions, MIN_TLS_VERSION, type TlsMaterial } from './tls.js';
 export { peerIdentity, certIdentity, uriSans, expectIdentity, sameIdentity, type ServiceIdentity } from './identity.js';
 export { follow, type FollowOptions } from './follow.js';
+export { SessionCache } from './session-cache.js';

@@ -11,6 +11,7 @@ import { healthyEndpoints, serviceSni, type EndpointSource, type SnapshotIntenti
 import { authorizeConnection, type Authorization } from './authorize.js';
 import { dialMtls } from './dial.js';
 import { follow } from './follow.js';
+import { SessionCache } from './session-cache.js';
 import { peerIdentity } from './identity.js';
 import { TlsContexts, contextOptions } from './tls.js';
 
@@ -44,6 +45,7 @@ export class ConnectService {
   private readonly owned: boolean;
   private readonly stop = new AbortController();
   private readonly contexts = new TlsContexts();
+  private readonly sessions = new SessionCache();
   private leaf: LeafCert | null = null;
   private roots: CARoots | null = null;
   private intentions: SnapshotIntentions | null = null;
@@ -55,6 +57,7 @@ export class ConnectService {
     this.api = new ConnectApi(this.client);
     const signal = this.stop.signal;
     const onError = opts.onError;
+    this.contexts.onChange(() => this.sessions.clear());
     void follow((index, s) => this.api.leaf(name, { index, signal: s }), (leaf) => this.set({ leaf }), { signal, onError });
     void follow((index, s) => this.api.roots({ index, signal: s }), (roots) => this.set({ roots }), { signal, onError });
     void follow(
@@ -177,7 +180,7 @@ export class ConnectService {
     let last: unknown;
     for (const e of endpoints.slice(0, opts.attempts ?? 3)) {
       try {
-        return await dialMtls({ host: e.Address, port: e.Port, sni, identity: e.Identity }, { context: this.contexts.current(), timeoutMs: opts.timeoutMs ?? 10_000 });
+        return await dialMtls({ host: e.Address, port: e.Port, sni, identity: e.Identity }, { context: this.contexts.current(), timeoutMs: opts.timeoutMs ?? 10_000, sessions: this.sessions });
       } catch (err) {
         last = err;
       }

@@ -42,8 +42,13 @@ class DualProtocolServer extends NetServer implements ApiListener {
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
       socket.unshift(chunk);
-      (chunk[0] === TLS_HANDSHAKE ? this.secure : this.plain).emit('connection', socket);
-      socket.resume();
+      if (chunk[0] === TLS_HANDSHAKE) {
+        // The TLS socket takes over the handle and reads what is buffered itself.
+        this.secure.emit('connection', socket);
+      } else {
+        this.plain.emit('connection', socket);
+        socket.resume();
+      }
     });
   }
 

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from '../../src/api/index.js';
 import { startClient, startServer, stopCluster, type ClusterAgent } from './cluster-harness.js';
 import { dataOf, dig } from './dns-digs.js';
-import { freePort, removeDir, runWeft, tempDir, waitFor } from './harness.js';
+import { freePort, removeDir, runWeft, tempDir, waitFor, WEFT_BIN } from './harness.js';
 
 /**
  * A cluster with default_policy = "deny": the client agent resolves tokens at the server,
@@ -82,7 +83,8 @@ describe('a client agent in a cluster with default_policy = "deny"', () => {
   });
 
   it('lets a service-identity token register its service and sidecar, and syncs them with that token', async () => {
-    await api(client, tokens.web).put('/v1/agent/service/register', { body: { Name: 'web', Port: 8080, Connect: { SidecarService: {} } } });
+    const sidecarPort = await freePort();
+    await api(client, tokens.web).put('/v1/agent/service/register', { body: { Name: 'web', Port: 8080, Connect: { SidecarService: { Port: sidecarPort } } } });
     const root = api(server, ROOT);
     await waitFor(async () => (await catalogServices(root, 'client1')).join(',') === 'web,web-sidecar-proxy', { what: 'web and its sidecar in the catalog' });
     // What the sidecar asks for with its token: the leaf of its service and the intentions it enforces.
@@ -94,6 +96,20 @@ describe('a client agent in a cluster with default_policy = "deny"', () => {
     const authz = (await sidecar.post<{ Authorized: boolean }>('/v1/agent/connect/authorize', { body: { Target: 'web', ClientCertURI: 'spiffe://11111111-2222-3333-4444-555555555555.consul/ns/default/dc/dc1/svc/db' } })).body;
     expect(authz.Authorized).toBe(false);
     expect(await refusal(sidecar.get('/v1/agent/connect/ca/leaf/db'))).toEqual([403, `Permission denied: token with AccessorID '${tokens.webAccessor}' lacks permission 'service:write' on "db"`]);
+
+    // The sidecar proxy itself runs with nothing but the service-identity token.
+    const proxy = spawn(process.execPath, [WEFT_BIN, 'connect', 'proxy', '-sidecar-for', 'web', `-http-addr=${client.address}`, `-token=${tokens.web}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proxy.stdout.on('data', (c) => (out += c));
+    proxy.stderr.on('data', (c) => (out += c));
+    try {
+      await waitFor(() => {
+        if (proxy.exitCode !== null) throw new Error(`the proxy exited: ${out}`);
+        return out.includes(`public listener started address=0.0.0.0:${sidecarPort}`);
+      }, { what: 'the sidecar proxy to start' });
+    } finally {
+      proxy.kill('SIGKILL');
+    }
   });
 
   it('refuses to register a service the token has no service:write on, and stores nothing', async () => {
@@ -126,6 +142,21 @@ describe('a client agent in a cluster with default_policy = "deny"', () => {
     expect(persisted.dns).toBe(tokens.dns);
   });
 
+  it('syncs its node only once it has an agent token that may write it', async () => {
+    const root = api(server, ROOT);
+    const second = await startClient(server, { node: 'client2', args: ['-config-file', aclConfig('client2')], readyPath: '/v1/agent/version' });
+    // Until it has joined, the client can ask no server about the token (and denies it: down_policy).
+    await waitFor(async () => (await api(second, ROOT).get('/v1/agent/self')).status === 200, { what: 'client2 to join and resolve tokens' });
+    await api(second, ROOT).put('/v1/agent/service/register', { body: { Name: 'cache', Port: 6379 } });
+    // Without an agent (or default) token the sync acts as anonymous, which may not write the node.
+    await waitFor(() => /failed to sync remote state/.test(second.stdout + second.stderr), { what: 'the sync to be refused' });
+    expect(await catalogServices(root, 'client2')).toEqual([]);
+    const token = (await createToken(root, { Description: 'client2 agent', NodeIdentities: [{ NodeName: 'client2', Datacenter: 'dc1' }] })).SecretID;
+    expect(await runWeft(['acl', 'set-agent-token', `-http-addr=${second.address}`, `-token=${ROOT}`, 'agent', token])).toMatchObject({ code: 0 });
+    // A new agent token syncs at once: the registration (made with the management token) lands.
+    await waitFor(async () => (await catalogServices(root, 'client2')).includes('cache'), { what: 'the node to sync with its agent token' });
+  });
+
   it('keeps honouring the tokens it has seen while the server is down (extend-cache), and denies new ones', async () => {
     const web = api(client, tokens.web);
     expect(Object.keys((await web.get<Record<string, unknown>>('/v1/agent/services')).body).sort()).toEqual(['web', 'web-sidecar-proxy']);
@@ -145,5 +176,11 @@ describe('a client agent in a cluster with default_policy = "deny"', () => {
     expect(status).toBe(403);
     expect(reason).toMatch(/^Permission denied: token with AccessorID 'primary-dc-down' lacks permission/);
     expect(existsSync(join(client.dataDir, 'acl-tokens.json'))).toBe(true);
+  });
+
+  it('never writes a token secret to its logs', () => {
+    const logs = server.stdout + server.stderr + client.stdout + client.stderr;
+    expect(logs).toContain('ACLs enabled');
+    for (const secret of [ROOT, tokens.agent, tokens.web, tokens.dns]) expect(logs).not.toContain(secret);
   });
 });

@@ -68,7 +68,7 @@ describe('counting and dashboard through Connect sidecars', () => {
         const r = await app.get<{ ok: boolean; count: number }>('/api/count', { accept: [502] });
         return r.body.ok ? r.body : null;
       }, { what: 'the dashboard to reach counting through the sidecars' });
-      expect(first.count).toBeGreaterThanOrEqual(1);
+      expect(first!.count).toBeGreaterThanOrEqual(1);
       expect(await fetchFresh(dashboard, '/')).toMatch(/<h1>\d+<\/h1>/);
 
       // The talk's last exercise: deny all access. Intentions apply to new connections.

@@ -76,7 +76,7 @@ describe('CA rotation under load', () => {
       timeoutMs: 30_000,
       what: 'the redis leaf to be re-signed on the new root',
     });
-    await waitFor(async () => bare(await presentedSerial(ports.redisSidecar)) === bare(newLeaf.SerialNumber), { timeoutMs: 10_000, what: 'the sidecar to present the new leaf' });
+    await waitFor(async () => bare(await presentedSerial(ports.redisSidecar)) === bare(newLeaf!.SerialNumber), { timeoutMs: 10_000, what: 'the sidecar to present the new leaf' });
     await waitFor(async () => (await leafOf('web')).SerialNumber !== oldWeb.SerialNumber, { timeoutMs: 30_000, what: 'the web leaf to be re-signed' });
     // A few more connections with both sides on the new root.
     const after = outcomes.length;

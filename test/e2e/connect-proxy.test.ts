@@ -145,6 +145,17 @@ describe('weft connect proxy', () => {
     expect(p.stdout).toContain('Weft Connect proxy shutdown');
   });
 
+  it('registers itself with -register and deregisters on exit', async () => {
+    const port = await freePort();
+    const p = await startProxy(agent, ['-service', 'cache', '-listen', `127.0.0.1:${port}`, '-service-addr', `127.0.0.1:${redis.port}`, '-register', '-register-id', 'a']);
+    const health = async () => (await agent.client.get<{ Service: { ID: string; Port: number; Kind: string }; Checks: { CheckID: string; Status: string }[] }[]>('/v1/health/connect/cache')).body;
+    const [entry] = await health();
+    expect(entry.Service).toMatchObject({ ID: 'cache-proxy-a', Port: port, Kind: 'connect-proxy' });
+    expect(entry.Checks.find((c) => c.CheckID === 'cache-proxy-a-ttl')?.Status).toBe('passing');
+    expect(await p.stop()).toBe(0);
+    expect(await health()).toEqual([]);
+  });
+
   it('fails clearly on a proxy it cannot find or flags it cannot use', async () => {
     const none = await runWeft(['connect', 'proxy', '-http-addr', agent.address, '-sidecar-for', 'nothing']);
     expect(none.code).toBe(1);

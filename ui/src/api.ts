@@ -49,6 +49,19 @@ function readStoredToken(): string {
   }
 }
 
+/** The token the UI sends, '' for none (the agent's default token, then anonymous, decides). */
+export function currentToken(): string {
+  return session.token;
+}
+
+const deniedListeners = new Set<(path: string) => void>();
+
+/** Called with the path of every request the agent refused with 403 (the login screen listens). */
+export function onDenied(listener: (path: string) => void): () => void {
+  deniedListeners.add(listener);
+  return () => deniedListeners.delete(listener);
+}
+
 export function setDatacenter(dc: string): void {
   session.datacenter = dc;
 }
@@ -99,6 +112,7 @@ export async function request<T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path
   const index = Number(res.headers.get('X-Consul-Index') ?? 0) || 0;
   const text = await res.text();
   if (res.status === 404 && opts.allow404 && !isMissingEndpoint(text)) return { status: 404, body: null as T, index };
+  if (res.status === 403) for (const l of deniedListeners) l(path);
   if (!res.ok) throw new ApiError(res.status, text.trim(), path);
   let parsed: unknown = text;
   if ((res.headers.get('Content-Type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { askForToken, logOut, useAcl, type AclState } from './acl.js';
 import { get, setDatacenter } from './api.js';
 import { Link } from './components/link.js';
+import { LoginPage } from './components/login.js';
 import { ConfigEntriesPage } from './pages/config-entries.js';
 import { IntentionFormPage } from './pages/intention-form.js';
 import { IntentionsPage } from './pages/intentions.js';
@@ -77,9 +79,44 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+/** Who the UI acts as, with the way to change it; nothing when the agent has no ACLs. */
+function Session({ acl }: { acl: AclState }) {
+  if (acl.status === 'signed-in') {
+    return (
+      <div class="session">
+        <span class="session-name" title={`AccessorID ${acl.accessorId}`}>
+          {acl.description || `Token ${acl.accessorId.slice(0, 8)}`}
+        </span>
+        <button
+          type="button"
+          class="session-button"
+          onClick={() => {
+            logOut();
+            // Nothing the old token could see stays on screen.
+            location.reload();
+          }}
+        >
+          Log out
+        </button>
+      </div>
+    );
+  }
+  if (acl.status === 'anonymous' && !acl.denied) {
+    return (
+      <div class="session">
+        <button type="button" class="session-button" onClick={askForToken}>
+          Log in
+        </button>
+      </div>
+    );
+  }
+  return null;
+}
+
 export function App() {
   const route = useRoute();
   const agent = useAgentInfo();
+  const acl = useAcl();
   const dc = 'dc' in route ? route.dc : (agent?.datacenter ?? '');
   setDatacenter(dc);
 
@@ -141,9 +178,10 @@ export function App() {
             {dc}
           </span>
         )}
+        <Session acl={acl} />
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        {acl.status === 'anonymous' && acl.denied ? <LoginPage acl={acl} onDone={() => location.reload()} /> : <Page route={route} />}
       </main>
       <footer class="foot muted small">{agent?.node ? `Served by agent ${agent.node} in ${agent.datacenter}. Pages update live.` : ''}</footer>
     </>

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { ApiClient, ApiError } from '../../api/index.js';
+import { ApiError, type ApiClient } from '../../api/index.js';
+import type { RuntimeConfig } from '../../config/index.js';
 import type { Member } from '../../http/index.js';
 import { WeftError } from '../../lib/errors.js';
 import type { Leadership, ServerRecord } from '../leadership.js';
@@ -8,11 +9,13 @@ import type { Membership } from '../membership.js';
 import { Forwarder } from './forward.js';
 import { CLUSTER_ROUTES, HEARTBEAT_INTERVAL_MS, type HeartbeatRequest, type HeartbeatResponse } from './protocol.js';
 import type { ClusterServer } from './server.js';
+import { ClusterTransport } from './transport.js';
 
 const LEADER_CALL_MS = 2000;
 const SESSION_RENEW = '/v1/session/renew/';
 
 export interface ServerHaOptions {
+  config: RuntimeConfig;
   leadership: Leadership;
   cluster: ClusterServer;
   membership: Membership;
@@ -29,11 +32,15 @@ export interface ServerHaOptions {
  */
 export class ServerHa {
   private readonly clients = new Map<string, ApiClient>();
+  /** Server-to-server traffic goes over the cluster ports as a client agent's does (TLS when configured). */
+  private readonly transport: ClusterTransport;
   private readonly forwarder: Forwarder;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: ServerHaOptions) {
+    this.transport = new ClusterTransport(opts.config);
     this.forwarder = new Forwarder({
+      transport: this.transport,
       targets: () => {
         const l = this.leader();
         return l ? [l.Address] : [];
@@ -54,6 +61,7 @@ export class ServerHa {
     this.forwarder.close();
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
+    this.transport.close();
   }
 
   /** The leader when it is another server. */
@@ -123,7 +131,7 @@ export class ServerHa {
   private api(addr: string): ApiClient {
     let c = this.clients.get(addr);
     if (!c) {
-      c = new ApiClient({ address: `http://${addr}` });
+      c = this.transport.client(addr);
       this.clients.set(addr, c);
     }
     return c;

@@ -77,7 +77,7 @@ export class ServerRole {
       log: opts.log,
     });
     this.ha = this.leadership
-      ? new ServerHa({ leadership: this.leadership, cluster: this.cluster, membership: opts.membership, self: opts.self, selfName: config.nodeName, log: opts.log })
+      ? new ServerHa({ config, leadership: this.leadership, cluster: this.cluster, membership: opts.membership, self: opts.self, selfName: config.nodeName, log: opts.log })
       : null;
   }
 

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryBackend, StateStore, allTables, kvGet, kvList } from '../index.js';
 import { createEtcdClient } from './etcd-client.js';
 import { EtcdBackend } from './etcd.js';
-import { EtcdCluster } from './test-etcd.js';
+import { EtcdCluster, makeTestCerts } from './test-etcd.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const set = (Key: string, v: string) => ({ type: 'kv.set', Key, Value: enc(v), Flags: 0 });
@@ -118,6 +121,32 @@ describe('the etcd backend', () => {
     expect(c.store.index).toBe(a.store.index);
     expect(tables(c.store)).toEqual(tables(a.store));
     await source.close();
+  });
+});
+
+describe('the etcd backend over TLS', () => {
+  it('talks to an etcd that requires client certificates, with the CA, certificate and key given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-etcd-tls-'));
+    const tls = makeTestCerts(dir);
+    const secure = await EtcdCluster.start(1, { tls });
+    const c = createEtcdClient({ endpoints: secure.endpoints, caFile: tls.ca, certFile: tls.clientCert, keyFile: tls.clientKey });
+    const anonymous = createEtcdClient({ endpoints: secure.endpoints, caFile: tls.ca });
+    try {
+      expect(secure.endpoints[0]).toMatch(/^https:/);
+      const s = new StateStore(new EtcdBackend({ client: c, prefix: 'tls/' }), allTables);
+      await s.open();
+      await s.apply(set('secure', '1'));
+      expect(kvGet(s, null, 'secure').entry).toBeDefined();
+      await s.close();
+      // Without a client certificate etcd refuses the connection.
+      const refused = new StateStore(new EtcdBackend({ client: anonymous, prefix: 'tls/', writeTimeoutMs: 1000 }), allTables);
+      await expect(refused.open()).rejects.toThrow(/etcd/);
+    } finally {
+      c.close();
+      anonymous.close();
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

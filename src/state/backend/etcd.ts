@@ -12,7 +12,6 @@ import { LogWatch } from './etcd-watch.js';
 import { AppliedWaiters } from './etcd-applied.js';
 import { restoredState, type Backend, type BackendState, type ResetReason } from './types.js';
 
-
 export interface EtcdBackendOptions {
   client: Etcd3;
   prefix?: string;
@@ -148,11 +147,6 @@ export class EtcdBackend implements Backend {
   lagMs(): number {
     if (!this.connected) return Date.now() - this.lostAt;
     return this.seen < this.headKnown && this.behindSince ? Date.now() - this.behindSince : 0;
-  }
-
-  /** The revision and index offset everything applied so far corresponds to. */
-  get position(): { revision: number; offset: number } {
-    return { revision: this.seen, offset: this.offset };
   }
 
   /**
@@ -329,7 +323,7 @@ export class EtcdBackend implements Backend {
       }
     }).finally(() => {
       this.resyncing = null;
-      this.watch.start();
+      if (!this.closed) this.watch.start();
     });
     return this.resyncing;
   }

@@ -1,5 +1,4 @@
 import type { ApiClient } from '../../../api/client.js';
-import type { AgentSelf } from '../../../api/types.js';
 import type { SnapshotTarget } from '../../../proxy/snapshot-source.js';
 import { parseUpstreamFlag } from '../../../proxycfg/wire.js';
 import { WeftError } from '../../../lib/errors.js';
@@ -43,19 +42,20 @@ export async function proxyIdForSidecar(client: ApiClient, sidecarFor: string): 
 
 /**
  * Which snapshot the proxy follows, and the lines Consul prints about it. A registered
- * proxy is named with its node, so a client agent that forwards the request to a server
- * still finds it in the catalog.
+ * proxy is found on the node of the agent it talks to (a client agent that forwards the
+ * request to a server names its node), so it is found in the catalog either way.
  */
 export async function resolveTarget(client: ApiClient, f: ProxyTargetFlags): Promise<{ target: SnapshotTarget; banner: string[] }> {
   let proxyId = f.proxyId;
   const banner: string[] = [];
   if (proxyId || f.sidecarFor) {
     if (!proxyId) proxyId = await proxyIdForSidecar(client, f.sidecarFor);
-    const self = (await client.get<AgentSelf>('/v1/agent/self')).body;
     banner.push(kv('Configuration mode', 'Agent API'));
     if (f.sidecarFor && !f.proxyId) banner.push(kv('Sidecar for ID', f.sidecarFor));
     banner.push(kv('Proxy ID', proxyId));
-    return { target: { proxyId, node: self.Config.NodeName }, banner };
+    // No node: the agent the proxy talks to names itself (a client agent forwarding says which node it is),
+    // so a proxy needs no agent:read — a service-identity token is enough, as with Consul.
+    return { target: { proxyId }, banner };
   }
   if (!f.service) throw new WeftError('BAD_REQUEST', '-service or -proxy-id must be specified so that proxy can configure itself.');
   banner.push(kv('Configuration mode', 'Flags'), kv('Service', f.service));
