@@ -15,7 +15,8 @@ if [ ${#need[@]} -gt 0 ]; then
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 fi
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+# npm ci refuses this lock file over optional packages of other platforms (npm 11); install reads it the same way.
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p ui/tsconfig.json --noEmit && npx tsc -p ui/tsconfig.vite.json --noEmit
