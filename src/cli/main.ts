@@ -1,5 +1,5 @@
 import { dispatch } from './command.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 
 /** The entry point: the only place that touches process.exit and signals. */
 const controller = new AbortController();
@@ -31,7 +31,8 @@ function onHangup(listener: () => void): () => void {
   };
 }
 
-const code = await dispatch(commands, process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const code = await dispatch(await loadCommands(argv), argv, {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
   stdin: process.stdin,

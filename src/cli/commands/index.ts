@@ -1,29 +1,40 @@
 import type { Command } from '../command.js';
-import { aclCommands } from './acl/index.js';
-import { agentCommand } from './agent.js';
-import { catalogCommands } from './catalog/index.js';
-import { configCommands } from './config/index.js';
-import { eventCommand } from './event/index.js';
-import { forceLeaveCommand } from './force-leave.js';
-import { infoCommand } from './info.js';
-import { intentionCommands } from './intention/index.js';
-import { connectCaCommands } from './connect-ca/index.js';
-import { connectProxyCommand } from './connect/proxy.js';
-import { joinCommand } from './join.js';
-import { kvCommands } from './kv/index.js';
-import { leaveCommand } from './leave.js';
-import { lockCommand } from './lock/index.js';
-import { maintCommand } from './maint.js';
-import { membersCommand } from './members.js';
-import { reloadCommand } from './reload.js';
-import { servicesCommands } from './services/index.js';
-import { validateCommand } from './validate.js';
-import { versionCommand } from './version.js';
-import { watchCommand } from './watch/index.js';
-import { templateCommand } from './template.js';
-import { snapshotCommands } from './snapshot/index.js';
-import { operatorCommands } from './operator/index.js';
-import { tlsCommands } from './tls/index.js';
 
-/** Every command of the `weft` CLI. */
-export const commands: Command[] = [agentCommand, ...catalogCommands, eventCommand, forceLeaveCommand, infoCommand, joinCommand, ...kvCommands, leaveCommand, lockCommand, maintCommand, membersCommand, reloadCommand, ...servicesCommands, validateCommand, versionCommand, watchCommand, ...intentionCommands, ...connectCaCommands, connectProxyCommand, templateCommand, ...aclCommands, ...snapshotCommands, ...operatorCommands, ...configCommands, ...tlsCommands];
+/**
+ * Every command of the `weft` CLI, by its first word, loaded only when that word is used:
+ * a sidecar (`weft connect proxy`) or `weft kv get` should not load the agent, the HCL
+ * parser's WebAssembly runtime or the CA.
+ */
+export const commandLoaders: Record<string, () => Promise<Command[]>> = {
+  acl: async () => (await import('./acl/index.js')).aclCommands,
+  agent: async () => [(await import('./agent.js')).agentCommand],
+  catalog: async () => (await import('./catalog/index.js')).catalogCommands,
+  config: async () => (await import('./config/index.js')).configCommands,
+  connect: async () => [...(await import('./connect-ca/index.js')).connectCaCommands, (await import('./connect/proxy.js')).connectProxyCommand],
+  event: async () => [(await import('./event/index.js')).eventCommand],
+  'force-leave': async () => [(await import('./force-leave.js')).forceLeaveCommand],
+  info: async () => [(await import('./info.js')).infoCommand],
+  intention: async () => (await import('./intention/index.js')).intentionCommands,
+  join: async () => [(await import('./join.js')).joinCommand],
+  kv: async () => (await import('./kv/index.js')).kvCommands,
+  leave: async () => [(await import('./leave.js')).leaveCommand],
+  lock: async () => [(await import('./lock/index.js')).lockCommand],
+  maint: async () => [(await import('./maint.js')).maintCommand],
+  members: async () => [(await import('./members.js')).membersCommand],
+  operator: async () => (await import('./operator/index.js')).operatorCommands,
+  reload: async () => [(await import('./reload.js')).reloadCommand],
+  services: async () => (await import('./services/index.js')).servicesCommands,
+  snapshot: async () => (await import('./snapshot/index.js')).snapshotCommands,
+  template: async () => [(await import('./template.js')).templateCommand],
+  tls: async () => (await import('./tls/index.js')).tlsCommands,
+  validate: async () => [(await import('./validate.js')).validateCommand],
+  version: async () => [(await import('./version.js')).versionCommand],
+  watch: async () => [(await import('./watch/index.js')).watchCommand],
+};
+
+/** The commands `argv` can need: one word's, or all of them (for help, `--version` and unknown words). */
+export async function loadCommands(argv: readonly string[]): Promise<Command[]> {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(commandLoaders, first)) return commandLoaders[first]();
+  return (await Promise.all(Object.values(commandLoaders).map((load) => load()))).flat();
+}
