@@ -85,7 +85,7 @@ export function snapshot(p: SnapshotParts): ProxySnapshot {
     ServiceID: p.service,
     SpiffeID: serviceSpiffeUri(TD, 'dc1', p.service),
     PublicListener: p.listener
-      ? { BindAddress: '127.0.0.1', BindPort: p.listener.port, LocalServiceAddress: '127.0.0.1', LocalServicePort: p.listener.localPort, LocalConnectTimeoutMs: 1000, HandshakeTimeoutMs: 2000 }
+      ? { BindAddress: '127.0.0.1', BindPort: p.listener.port, LocalServiceAddress: '127.0.0.1', LocalServicePort: p.listener.localPort, LocalConnectTimeoutMs: 1000, HandshakeTimeoutMs: 2000, Protocol: 'tcp', LocalRequestTimeoutMs: 0, MaxInboundConnections: 0 }
       : null,
     Leaf: { SerialNumber: p.leaf.serial, CertPEM: p.leaf.certPem, PrivateKeyPEM: p.leaf.keyPem, ValidAfter: new Date().toISOString(), ValidBefore: new Date(Date.now() + 72 * HOUR).toISOString(), ModifyIndex: 1 },
     Roots: { ActiveRootID: 'r', RootPEMs: p.roots.map((r) => r.pem) },
@@ -99,10 +99,14 @@ export function snapshot(p: SnapshotParts): ProxySnapshot {
       ConnectTimeoutMs: 2000,
       SNI: serviceSni(u.name, 'dc1', TD),
       Endpoints: u.endpoints,
+      Protocol: 'tcp',
       Chain: null,
+      Limits: {},
+      PassiveHealthCheck: null,
       Config: {},
     })),
     Config: {},
+    AccessLogs: null,
   };
 }
 

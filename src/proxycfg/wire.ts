@@ -1,5 +1,7 @@
 import type { Intention } from '../api/connect.js';
 import { serviceSpiffeUri } from '../connect/spiffe.js';
+import type { CompiledDiscoveryChain } from '../discovery-chain/types.js';
+import type { AccessLogsConfig, PassiveHealthCheck, UpstreamLimits } from '../state/config-entries/entry-types.js';
 
 /**
  * The proxy snapshot as it travels: everything one proxy needs, in one typed value the
@@ -30,6 +32,8 @@ export interface ProxySnapshot {
   Upstreams: UpstreamSnapshot[];
   /** The registration's opaque `Proxy.Config`. */
   Config: Record<string, unknown>;
+  /** proxy-defaults `AccessLogs`: when enabled, the proxy writes one JSON line per request or connection. */
+  AccessLogs: AccessLogsConfig | null;
 }
 
 export interface PublicListener {
@@ -41,6 +45,16 @@ export interface PublicListener {
   LocalConnectTimeoutMs: number;
   /** Consul's `handshake_timeout_ms` (10000): how long an inbound client may take to finish TLS. */
   HandshakeTimeoutMs: number;
+  /**
+   * The local service's protocol (registration `Config.protocol`, else service-defaults, else
+   * proxy-defaults, else tcp). http, http2 and grpc make the listener speak HTTP (h2 and
+   * HTTP/1.1 by ALPN), so intentions with L7 permissions are checked per request.
+   */
+  Protocol: string;
+  /** service-defaults `LocalRequestTimeoutMs`: how long the local app may take to answer (0 = no limit). */
+  LocalRequestTimeoutMs: number;
+  /** service-defaults `MaxInboundConnections` (0 = no limit). */
+  MaxInboundConnections: number;
 }
 
 export interface SnapshotLeaf {
@@ -79,11 +93,33 @@ export interface UpstreamSnapshot {
   ConnectTimeoutMs: number;
   /** The TLS server name the proxy sends: `<service>.default.<dc>.internal.<trust domain>`. */
   SNI: string;
-  /** Healthy instances (every check passing) of the destination's proxies and native instances. */
+  /**
+   * Where a TCP upstream connects: the instances of the first target of the chain's start
+   * resolver that has any (its own target, then its failover targets in order).
+   */
   Endpoints: UpstreamEndpoint[];
-  /** The compiled discovery chain (routers, splitters, resolvers); null until L7 routing fills it. */
-  Chain: null;
+  /** tcp, http, http2 or grpc: the chain's protocol. http-like upstreams are proxied per request. */
+  Protocol: string;
+  /** The compiled discovery chain with every target's instances; null for prepared queries. */
+  Chain: UpstreamChainSnapshot | null;
+  /** Circuit-breaker limits from service-defaults `UpstreamConfig` (the downstream's entry). */
+  Limits: UpstreamLimits;
+  /** Outlier detection from service-defaults `UpstreamConfig`; null = Weft's defaults. */
+  PassiveHealthCheck: PassiveHealthCheck | null;
   Config: Record<string, unknown>;
+}
+
+export interface UpstreamChainSnapshot {
+  Compiled: CompiledDiscoveryChain;
+  /** By target ID, one for each of `Compiled.Targets`. */
+  Targets: Record<string, TargetEndpoints>;
+}
+
+export interface TargetEndpoints {
+  /** False for a target in another datacenter (no federation yet): routing skips it. */
+  Reachable: boolean;
+  /** Instances matching the subset and healthy for it (no critical check; with OnlyPassing, no warning). */
+  Endpoints: UpstreamEndpoint[];
 }
 
 export interface UpstreamEndpoint {
@@ -93,6 +129,7 @@ export interface UpstreamEndpoint {
   Port: number;
   /** The SPIFFE ID this instance must present; anything else is refused. */
   Identity: string;
+  /** Service.Weights.Passing, or .Warning while a check warns (at least 1 when passing). */
   Weight: number;
 }
 
@@ -155,7 +192,7 @@ export interface EndpointSource {
     Kind?: string;
     Address: string;
     Port: number;
-    Weights?: { Passing: number };
+    Weights?: { Passing: number; Warning?: number };
     Proxy?: { DestinationServiceName?: string } | null;
     Connect?: { Native?: boolean } | null;
   };
@@ -163,27 +200,36 @@ export interface EndpointSource {
 }
 
 /**
- * The mesh endpoints among health entries of `/v1/health/connect/:service`: instances whose
- * every check passes, as Consul's built-in proxy resolves them (connect/resolver.go asks with
- * `?passing`), each with the identity it must present: a proxy's destination service, or a
- * native instance's own name, in its node's datacenter.
+ * One health entry as a mesh endpoint: a proxy (identity: its destination service) or a
+ * native instance (its own name), in its node's datacenter; undefined for anything else.
+ * The weight is Weights.Warning while a check warns, else Weights.Passing.
+ */
+export function meshEndpoint(e: EndpointSource, trustDomain: string, localDatacenter: string): UpstreamEndpoint | undefined {
+  const s = e.Service;
+  const name = s.Kind === 'connect-proxy' ? s.Proxy?.DestinationServiceName : !s.Kind && s.Connect?.Native ? s.Service : undefined;
+  if (!name || s.Port < 1 || !trustDomain) return undefined;
+  const warning = e.Checks.some((c) => c.Status === 'warning');
+  const weight = warning ? (s.Weights?.Warning ?? 1) : (s.Weights?.Passing ?? 1);
+  return {
+    Node: e.Node.Node,
+    ServiceID: s.ID,
+    Address: s.Address || e.Node.Address,
+    Port: s.Port,
+    Identity: serviceSpiffeUri(trustDomain, e.Node.Datacenter || localDatacenter, name),
+    Weight: weight > 0 ? weight : 1,
+  };
+}
+
+/**
+ * The mesh endpoints among health entries of `/v1/health/connect/:service` whose every check
+ * passes, as Consul's built-in proxy resolves them (connect/resolver.go asks with `?passing`).
  */
 export function healthyEndpoints(entries: readonly EndpointSource[], trustDomain: string, localDatacenter: string): UpstreamEndpoint[] {
   const out: UpstreamEndpoint[] = [];
-  if (!trustDomain) return out;
   for (const e of entries) {
     if (!e.Checks.every((c) => c.Status === 'passing')) continue;
-    const s = e.Service;
-    const name = s.Kind === 'connect-proxy' ? s.Proxy?.DestinationServiceName : !s.Kind && s.Connect?.Native ? s.Service : undefined;
-    if (!name || s.Port < 1) continue;
-    out.push({
-      Node: e.Node.Node,
-      ServiceID: s.ID,
-      Address: s.Address || e.Node.Address,
-      Port: s.Port,
-      Identity: serviceSpiffeUri(trustDomain, e.Node.Datacenter || localDatacenter, name),
-      Weight: (s.Weights?.Passing ?? 1) > 0 ? (s.Weights?.Passing ?? 1) : 1,
-    });
+    const ep = meshEndpoint(e, trustDomain, localDatacenter);
+    if (ep) out.push(ep);
   }
   return out;
 }
