@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Authorization } from '../sdk/authorize.js';
+import type { HttpFront } from './l7/http-front.js';
 import { contextOptions, type TlsContexts } from '../sdk/tls.js';
 import { connectLocal } from './local-connect.js';
 import { bind, closeServer, SocketSet } from './listen.js';
@@ -15,6 +16,11 @@ export interface PublicListenerOptions {
   handshakeTimeoutMs: number;
   /** Decides a connection from the caller's verified certificate (the authz layer). */
   authorize: (socket: TLSSocket) => Authorization;
+  /**
+   * When the local service speaks HTTP: checks only who the caller is (intentions are then
+   * decided per request) and the front end that serves the connection's requests.
+   */
+  http: () => { front: HttpFront; authenticate: (socket: TLSSocket) => Authorization } | null;
   /** Where the local app is now (a snapshot may move it). */
   local: () => { host: string; port: number; timeoutMs: number };
   metrics: ProxyMetrics;
@@ -39,7 +45,14 @@ export async function startPublicListener(opts: PublicListenerOptions): Promise<
   const { metrics, log } = opts;
   const sockets = new SocketSet();
   const server = createServer(
-    { ...contextOptions(opts.contexts.currentMaterial()), requestCert: true, rejectUnauthorized: true, handshakeTimeout: opts.handshakeTimeoutMs },
+    {
+      ...contextOptions(opts.contexts.currentMaterial()),
+      requestCert: true,
+      rejectUnauthorized: true,
+      handshakeTimeout: opts.handshakeTimeoutMs,
+      // Offered always: L4 callers send no ALPN and are unaffected; L7 callers pick h2 or HTTP/1.1.
+      ALPNProtocols: ['h2', 'http/1.1'],
+    },
     (socket) => void accept(socket),
   );
   server.on('connection', (raw: Socket) => sockets.add(raw));
@@ -60,7 +73,8 @@ export async function startPublicListener(opts: PublicListenerOptions): Promise<
     // Half-open only once secure: before that, a peer's FIN must end the handshake at once.
     socket.allowHalfOpen = true;
     socket.on('error', () => socket.destroy());
-    const auth = opts.authorize(socket);
+    const http = opts.http();
+    const auth = http ? http.authenticate(socket) : opts.authorize(socket);
     if (!auth.allowed) {
       metrics.denied.inc({ listener: LISTENER, reason: auth.deniedBy ?? 'intention' });
       log.info({ source: auth.source, remote: socket.remoteAddress, reason: auth.reason }, 'connection denied');
@@ -68,6 +82,11 @@ export async function startPublicListener(opts: PublicListenerOptions): Promise<
       return;
     }
     log.debug({ source: auth.source, remote: socket.remoteAddress, reason: auth.reason }, 'connection authorized');
+    if (http) {
+      metrics.connections.inc({ listener: LISTENER });
+      http.front.serve(socket, socket.alpnProtocol === 'h2' ? 'h2' : 'http/1.1');
+      return;
+    }
     const target = opts.local();
     let app: Socket;
     try {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
+import type { HttpFront } from './l7/http-front.js';
 import { bind, closeServer, SocketSet } from './listen.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { RunningListener } from './public-listener.js';
@@ -12,6 +13,8 @@ export interface UpstreamListenerOptions {
   port: number;
   /** The layers below the listener: balance → retry → mTLS connect to an instance. */
   connect: () => Promise<TLSSocket>;
+  /** For an HTTP upstream, the front end that routes each request; null splices at L4. */
+  http: () => HttpFront | null;
   metrics: ProxyMetrics;
   log: Logger;
 }
@@ -26,6 +29,13 @@ export async function startUpstreamListener(opts: UpstreamListenerOptions): Prom
   const server = createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (app) => {
     sockets.add(app);
     app.on('error', () => app.destroy());
+    const front = opts.http();
+    if (front) {
+      opts.metrics.connections.inc({ listener });
+      app.setNoDelay(true);
+      front.detect(app);
+      return;
+    }
     opts.metrics.track({ listener, plain: app, plainIsDownstream: true });
     opts.connect().then(
       (up) => {

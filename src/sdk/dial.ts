@@ -31,6 +31,8 @@ export interface DialOptions {
   signal?: AbortSignal;
   /** TLS sessions to resume: a resumed handshake skips the signatures and chain checks of a full one. */
   sessions?: SessionCache;
+  /** ALPN protocols to offer (an L7 proxy offers `h2` or `http/1.1`); none for plain TCP. */
+  alpn?: string[];
 }
 
 /**
@@ -50,6 +52,7 @@ export function dialMtls(target: DialTarget, opts: DialOptions): Promise<TLSSock
       servername: target.sni || undefined,
       secureContext: opts.context,
       checkServerIdentity: expectIdentity(target.identity),
+      ALPNProtocols: opts.alpn,
       rejectUnauthorized: true,
       // Half-closes pass through the proxy: a client's FIN must not cut the answer short.
       allowHalfOpen: true,

@@ -1,0 +1,141 @@
+import type { UpstreamEndpoint } from '../../../proxycfg/wire.js';
+import type { Balancer, Host } from '../load-balancer.js';
+
+/** A host with the per-policy state the balancers keep on it (kept across updates). */
+export interface HostState extends Host {
+  endpoint: UpstreamEndpoint;
+  /** The endpoint's weight clamped to [1, 128], as Consul clamps it for Envoy. */
+  weight: number;
+  /** Smooth weighted round robin's running weight. */
+  cw: number;
+}
+
+/** The identity of an instance across snapshots: a Host keeps its state while its key stays. */
+export const hostKey = (e: UpstreamEndpoint): string => `${e.Address}:${e.Port}/${e.ServiceID}`;
+
+const MAX_WEIGHT = 128;
+
+function clampWeight(w: number): number {
+  if (!Number.isFinite(w) || w < 1) return 1;
+  return w > MAX_WEIGHT ? MAX_WEIGHT : Math.floor(w);
+}
+
+/**
+ * What every policy shares: the host list replaced in place by `update` (keeping Host
+ * objects whose key stays), weights, the skip rule, and the fallback to ejected hosts.
+ *
+ * A policy implements `choose(hash, exclude, allowEjected)`. `pick` asks it first among hosts
+ * that are neither excluded nor ejected, and only when none is left, again allowing ejected
+ * ones: a pool whose every instance is ejected still serves (Envoy's panic mode would also
+ * route to them), but one healthy instance takes all the traffic until the others return.
+ */
+export abstract class HostSet implements Balancer {
+  protected list: HostState[] = [];
+  /** All weights equal: policies take their unweighted fast paths. */
+  protected uniform = true;
+  protected totalWeight = 0;
+  /** Cumulative weights for weighted random draws; only filled when not `uniform`. */
+  protected cumulative = new Float64Array(0);
+  /** `now` of the pick in progress; 0 until a host with an ejection time needs it. */
+  private clock = 0;
+
+  constructor(protected readonly random: () => number) {}
+
+  get hosts(): readonly Host[] {
+    return this.list;
+  }
+
+  update(endpoints: readonly UpstreamEndpoint[]): void {
+    const previous = new Map<string, HostState>();
+    for (const h of this.list) previous.set(h.key, h);
+    const next: HostState[] = [];
+    const seen = new Set<string>();
+    let changed = endpoints.length !== this.list.length;
+    for (const e of endpoints) {
+      const key = hostKey(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const weight = clampWeight(e.Weight);
+      let h = previous.get(key);
+      if (h === undefined) h = { endpoint: e, key, active: 0, ejectedUntil: 0, weight, cw: 0 };
+      const at = next.length;
+      if (!changed && (this.list[at] !== h || h.weight !== weight)) changed = true;
+      h.endpoint = e;
+      h.weight = weight;
+      next.push(h);
+    }
+    if (next.length !== this.list.length) changed = true;
+    this.list = next;
+    if (!changed) return;
+    let total = 0;
+    this.uniform = true;
+    this.cumulative = new Float64Array(next.length);
+    for (let i = 0; i < next.length; i++) {
+      total += next[i].weight;
+      this.cumulative[i] = total;
+      if (next[i].weight !== next[0].weight) this.uniform = false;
+    }
+    this.totalWeight = total;
+    this.rebuild();
+  }
+
+  pick(hash: number | undefined, exclude?: ReadonlySet<Host>, now?: number): Host | undefined {
+    if (this.list.length === 0) return undefined;
+    this.clock = now ?? 0;
+    const ex = exclude !== undefined && exclude.size > 0 ? exclude : undefined;
+    return this.choose(hash, ex, false) ?? this.choose(hash, ex, true);
+  }
+
+  /** Called when the hosts or their weights changed (not on an update that changes nothing). */
+  protected abstract rebuild(): void;
+
+  protected abstract choose(hash: number | undefined, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined;
+
+  protected skip(h: HostState, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): boolean {
+    if (exclude !== undefined && exclude.has(h)) return true;
+    if (allowEjected || h.ejectedUntil === 0) return false;
+    if (this.clock === 0) this.clock = Date.now();
+    return h.ejectedUntil > this.clock;
+  }
+
+  /** True when some host passes `skip`: lets the slow paths of hash policies stop early. */
+  protected anyCandidate(exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): boolean {
+    for (const h of this.list) if (!this.skip(h, exclude, allowEjected)) return true;
+    return false;
+  }
+
+  /** An index drawn in proportion to the weights (uniformly when they are equal). */
+  protected drawIndex(): number {
+    const n = this.list.length;
+    if (this.uniform) return Math.min(n - 1, Math.floor(this.random() * n));
+    const r = this.random() * this.totalWeight;
+    const c = this.cumulative;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * A host drawn in proportion to the weights among those that pass `skip`: the slow path
+   * after a draw over all hosts hit a skipped one, so the overall odds stay proportional.
+   */
+  protected drawAmongCandidates(exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined {
+    let total = 0;
+    for (const h of this.list) if (!this.skip(h, exclude, allowEjected)) total += h.weight;
+    if (total === 0) return undefined;
+    let r = this.random() * total;
+    let last: HostState | undefined;
+    for (const h of this.list) {
+      if (this.skip(h, exclude, allowEjected)) continue;
+      last = h;
+      r -= h.weight;
+      if (r < 0) return h;
+    }
+    return last;
+  }
+}

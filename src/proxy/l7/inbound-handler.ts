@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import type { SnapshotIntentions } from '../../proxycfg/wire.js';
+import type { AccessLog } from './access-log.js';
+import { authorityOf, hasNoBody, isGrpc, type DownstreamRequest, type DownstreamResponse } from './downstream.js';
+import { Exchange } from './exchange-log.js';
+import { forwardRequestHeaders } from './forward-headers.js';
+import type { HttpMetrics } from './http-metrics.js';
+import { authorizeRequest } from './l7-authorize.js';
+import { localReply } from './local-reply.js';
+import { relayResponse } from './relay-response.js';
+import { requestHead } from './request-head.js';
+import { propagateTrace } from './trace-context.js';
+import { UpstreamFailure, type HttpTransport } from './transports/transport.js';
+
+/** What the public listener serves by; replaced whole when a snapshot changes it. */
+export interface InboundTable {
+  /** The service this proxy fronts (the destination of intentions). */
+  service: string;
+  /** This proxy's own SPIFFE ID, for x-forwarded-client-cert's By=. */
+  spiffeId: string;
+  intentions: SnapshotIntentions;
+  /** Pooled connections to the local app, in its protocol. */
+  local: HttpTransport;
+  localAddress: string;
+  /** service-defaults LocalRequestTimeoutMs; 0 = none. */
+  requestTimeoutMs: number;
+  accessLog: AccessLog | null;
+}
+
+/** The authenticated caller of an inbound connection. */
+export interface Caller {
+  service: string;
+  uri: string;
+}
+
+const LISTENER = 'public';
+const NEVER = new AbortController().signal;
+
+/**
+ * The public listener at L7: each request of an authenticated caller is authorized by
+ * intentions (an L7 intention's permissions decide per method, path and header: 403 with
+ * the reason when denied), gets a new span in its trace context and the caller's identity
+ * in x-forwarded-client-cert, then goes to the local app over a pooled connection.
+ */
+export class InboundHandler {
+  constructor(
+    public table: InboundTable,
+    private readonly metrics: HttpMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  serve(req: DownstreamRequest, res: DownstreamResponse, caller: Caller): void {
+    this.forward(req, res, caller).catch((err: Error) => {
+      this.log.error({ error: err.message }, 'inbound request failed in the proxy');
+      localReply(res, 500, 'internal proxy error', { grpc: isGrpc(req) });
+    });
+  }
+
+  private async forward(req: DownstreamRequest, res: DownstreamResponse, caller: Caller): Promise<void> {
+    const table = this.table;
+    const ex = new Exchange(LISTENER, req, res, table.accessLog);
+    ex.source = caller.service;
+    ex.upstream = 'local_app';
+    ex.route = 'local';
+    ex.counters = this.metrics.route(LISTENER, 'local');
+    const grpc = isGrpc(req);
+    const head = requestHead(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const decision = authorizeRequest(caller.service, table.service, table.intentions, head);
+    if (!decision.allowed) {
+      ex.flags = 'RBAC';
+      this.metrics.denied.inc({ listener: LISTENER });
+      this.log.info({ source: caller.service, method: head.method, path: head.path, reason: decision.reason }, 'request denied');
+      return localReply(res, 403, `Permission denied: ${decision.reason}`, { grpc });
+    }
+    const headers = forwardRequestHeaders(req.headers);
+    const trace = propagateTrace(headers);
+    headers['x-forwarded-client-cert'] = `By=${table.spiffeId};URI=${caller.uri}`;
+    if (table.accessLog) {
+      ex.traceId = trace.traceId;
+      ex.requestId = String(headers['x-request-id'] ?? '');
+    }
+    ex.upstreamHost = table.localAddress;
+    ex.attempts = 1;
+    const signal = table.requestTimeoutMs > 0 ? AbortSignal.timeout(table.requestTimeoutMs) : NEVER;
+    let up;
+    try {
+      up = await table.local.request({ method: head.method, path: req.url ?? '/', authority: authorityOf(req), headers, body: hasNoBody(req) ? null : () => req }, signal);
+    } catch (err) {
+      if (signal.aborted) {
+        ex.flags = 'UT';
+        return localReply(res, 504, 'local app request timeout', { grpc });
+      }
+      ex.flags = err instanceof UpstreamFailure && err.kind === 'connect' ? 'UF' : 'UC';
+      this.log.warn({ error: (err as Error).message, local: table.localAddress }, 'cannot reach the local app');
+      return localReply(res, 503, `local app unavailable: ${(err as Error).message}`, { grpc });
+    }
+    relayResponse(res, up, { ops: [], trailers: req.httpVersionMajor === 2, done: () => undefined });
+  }
+}

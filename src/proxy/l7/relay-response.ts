@@ -1,0 +1,56 @@
+import { applyHeaderOps, type HeaderOps } from './header-ops.js';
+import type { DownstreamResponse } from './downstream.js';
+import { forwardResponseHeaders } from './forward-headers.js';
+import type { UpstreamResponse } from './transports/transport.js';
+
+export interface RelayOptions {
+  /** Response header changes, applied in order (route, then split). */
+  ops: readonly (HeaderOps | null)[];
+  /** A Set-Cookie a hash policy asks for (sticky sessions). */
+  setCookie?: string;
+  /** Trailers can only be passed to an h2 caller. */
+  trailers: boolean;
+  /** Called once the answer has ended or broken off. */
+  done: (ok: boolean) => void;
+}
+
+/**
+ * Streams an upstream's answer to the caller: status and headers (minus hop-by-hop ones,
+ * with the route's changes), the body with backpressure, then the trailers (gRPC's status
+ * lives there). A caller that goes away cancels the upstream request; an upstream that
+ * breaks mid-body cuts the caller's response rather than ending it as if complete.
+ */
+export function relayResponse(res: DownstreamResponse, up: UpstreamResponse, opts: RelayOptions): void {
+  const headers = forwardResponseHeaders(up.headers);
+  for (const ops of opts.ops) if (ops) applyHeaderOps(headers, ops);
+  if (opts.setCookie) {
+    const prev = headers['set-cookie'];
+    headers['set-cookie'] = prev === undefined ? [opts.setCookie] : [...(Array.isArray(prev) ? prev : [prev]), opts.setCookie];
+  }
+  res.writeHead(up.status, headers as Record<string, string | string[]>);
+  const body = up.body;
+  let finished = false;
+  const finish = (ok: boolean) => {
+    if (finished) return;
+    finished = true;
+    opts.done(ok);
+  };
+  body.once('end', () => {
+    const t = up.trailers();
+    if (t && opts.trailers) {
+      const clean: Record<string, string | string[]> = {};
+      for (const k in t) if (k.charCodeAt(0) !== 58 && t[k] !== undefined) clean[k] = t[k]!;
+      res.addTrailers(clean);
+    }
+    res.end();
+  });
+  body.once('error', () => {
+    res.destroy();
+    finish(false);
+  });
+  body.pipe(res as NodeJS.WritableStream, { end: false });
+  res.once('close', () => {
+    if (!body.readableEnded) body.destroy();
+    finish(res.writableFinished);
+  });
+}
