@@ -1,5 +1,5 @@
 /**
- * The built-in L4 proxy (`weft connect proxy`): small layers assembled in `stack.ts` and fed
+ * The built-in proxy (`weft connect proxy`), L4 and L7 (`l7/`): small layers assembled in `stack.ts` and fed
  * by the proxy snapshot the agent serves. It imports no control-plane code, so a sidecar
  * loads only the API client, TLS and its metrics.
  */

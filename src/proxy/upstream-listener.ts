@@ -21,7 +21,8 @@ export interface UpstreamListenerOptions {
 
 /**
  * An upstream's local listener: plain TCP from the app on `local_bind_address:local_bind_port`,
- * held paused while the layers below find and dial a healthy instance, then spliced.
+ * held paused while the layers below find and dial a healthy instance, then spliced; or, when
+ * the upstream speaks HTTP, handed to its L7 front end.
  */
 export async function startUpstreamListener(opts: UpstreamListenerOptions): Promise<RunningListener> {
   const listener = `upstream:${opts.name}`;

@@ -41,10 +41,11 @@ describe('xxh32', () => {
     expect(xxh32('10.0.0.1:8080', 1)).not.toBe(xxh32('10.0.0.1:8080', 0));
   });
 
-  it('handles strings longer than its scratch buffer', () => {
+  it('hashes long strings and long non-ASCII strings', () => {
     const long = 'x'.repeat(5000);
     expect(xxh32(long)).toBe(xxh32Bytes(new TextEncoder().encode(long)));
-    expect(xxh32('abc')).toBe(0x32d153ff);
+    const wide = 'ü✓'.repeat(300);
+    expect(xxh32(wide, 7)).toBe(xxh32Bytes(new TextEncoder().encode(wide), undefined, 7));
   });
 
   it('spreads similar keys evenly over buckets', () => {

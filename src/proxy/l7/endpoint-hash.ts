@@ -55,12 +55,7 @@ export function xxh32Bytes(b: Uint8Array, len: number = b.length, seed = 0): num
     h = Math.imul(rotl((h + Math.imul(b[i], P5)) | 0, 11), P1);
     i++;
   }
-  h ^= h >>> 15;
-  h = Math.imul(h, P2);
-  h ^= h >>> 13;
-  h = Math.imul(h, P3);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return avalanche(h);
 }
 
 /**

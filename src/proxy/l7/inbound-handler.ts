@@ -64,7 +64,8 @@ export class InboundHandler {
     ex.route = 'local';
     ex.counters = this.metrics.route(LISTENER, 'local');
     const grpc = isGrpc(req);
-    const head = requestHead(req.method ?? 'GET', req.url ?? '/', req.headers);
+    // Normalized as Consul's Envoy does, so `/public/../admin` cannot slip past a rule on `/admin`.
+    const head = requestHead(req.method ?? 'GET', req.url ?? '/', req.headers, { normalize: true });
     const decision = authorizeRequest(caller.service, table.service, table.intentions, head);
     if (!decision.allowed) {
       ex.flags = 'RBAC';
@@ -84,7 +85,7 @@ export class InboundHandler {
     const signal = table.requestTimeoutMs > 0 ? AbortSignal.timeout(table.requestTimeoutMs) : NEVER;
     let up;
     try {
-      up = await table.local.request({ method: head.method, path: req.url ?? '/', authority: authorityOf(req), headers, body: hasNoBody(req) ? null : () => req }, signal);
+      up = await table.local.request({ method: head.method, path: head.query ? `${head.path}?${head.query}` : head.path, authority: authorityOf(req), headers, body: hasNoBody(req) ? null : () => req }, signal);
     } catch (err) {
       if (signal.aborted) {
         ex.flags = 'UT';

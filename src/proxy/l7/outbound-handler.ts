@@ -27,6 +27,11 @@ export interface OutboundTable {
 
 const NEVER = new AbortController().signal;
 
+/** One attempt's deadline: the per-try timeout, or the request's own deadline if that comes first. */
+function perTry(request: AbortSignal, ms: number): AbortSignal {
+  return request === NEVER ? AbortSignal.timeout(ms) : AbortSignal.any([request, AbortSignal.timeout(ms)]);
+}
+
 /** The leg's first target that has an instance able to take a request: its own, then its failover targets. */
 function pickCluster(clusters: ReadonlyMap<string, TargetCluster>, leg: RouteLeg): TargetCluster | undefined {
   let first: TargetCluster | undefined;
@@ -94,8 +99,9 @@ export class OutboundHandler {
       ex.traceId = trace.traceId;
       ex.requestId = String(headers['x-request-id'] ?? '');
     }
-    if (route.requestHeaders) applyHeaderOps(headers, route.requestHeaders);
+    // Envoy applies the split's changes first and the route's after, so the route's Set wins.
     if (leg.requestHeaders) applyHeaderOps(headers, leg.requestHeaders);
+    if (route.requestHeaders) applyHeaderOps(headers, route.requestHeaders);
     const hash = cluster.hash?.({ headers: req.headers, query: head.query, sourceIp: req.socket?.remoteAddress ?? '' });
     const path = head.query ? `${route.rewritePath(head.path)}?${head.query}` : route.rewritePath(head.path);
     const replay = hasNoBody(req) ? null : new ReplayableBody(req);
@@ -116,9 +122,10 @@ export class OutboundHandler {
       host.active++;
       ex.attempts++;
       ex.upstreamHost = `${host.endpoint.Address}:${host.endpoint.Port}`;
+      const attemptSignal = route.retry.perTryTimeoutMs > 0 ? perTry(signal, route.retry.perTryTimeoutMs) : signal;
       let up: UpstreamResponse;
       try {
-        up = await cluster.transportFor(host).request({ method: head.method, path, authority, headers, body }, signal);
+        up = await cluster.transportFor(host).request({ method: head.method, path, authority, headers, body }, attemptSignal);
       } catch (err) {
         host.active--;
         const kind = err instanceof UpstreamFailure ? err.kind : 'reset';
@@ -147,9 +154,10 @@ export class OutboundHandler {
         continue;
       }
       relayResponse(res, up, {
-        ops: [route.responseHeaders, leg.responseHeaders],
+        ops: [leg.responseHeaders, route.responseHeaders],
         setCookie: hash?.setCookie,
         trailers: req.httpVersionMajor === 2,
+        idleTimeoutMs: route.idleTimeoutMs,
         done: () => host.active--,
       });
       return;

@@ -4,12 +4,14 @@ import { forwardResponseHeaders } from './forward-headers.js';
 import type { UpstreamResponse } from './transports/transport.js';
 
 export interface RelayOptions {
-  /** Response header changes, applied in order (route, then split). */
+  /** Response header changes, applied in order (split, then route). */
   ops: readonly (HeaderOps | null)[];
   /** A Set-Cookie a hash policy asks for (sticky sessions). */
   setCookie?: string;
   /** Trailers can only be passed to an h2 caller. */
   trailers: boolean;
+  /** The route's IdleTimeout: a body that sends nothing for this long is cut off (0 = never). */
+  idleTimeoutMs?: number;
   /** Called once the answer has ended or broken off. */
   done: (ok: boolean) => void;
 }
@@ -35,6 +37,11 @@ export function relayResponse(res: DownstreamResponse, up: UpstreamResponse, opt
     finished = true;
     opts.done(ok);
   };
+  if (opts.idleTimeoutMs) {
+    const idle = setTimeout(() => body.destroy(new Error('stream idle timeout')), opts.idleTimeoutMs);
+    body.on('data', () => idle.refresh());
+    body.once('close', () => clearTimeout(idle));
+  }
   body.once('end', () => {
     const t = up.trailers();
     if (t && opts.trailers) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONNECT_FAILURE_RETRIES, backoffMs, retriableFailure, retriableStatus } from './retry-decision.js';
 import type { RetryPolicy } from './route-table.js';
 
-const policy = (p: Partial<RetryPolicy> = {}): RetryPolicy => ({ numRetries: 2, retryOnConnectFailure: false, retryOn: new Set(), statusCodes: new Set(), ...p });
+const policy = (p: Partial<RetryPolicy> = {}): RetryPolicy => ({ numRetries: 2, retryOnConnectFailure: false, retryOn: new Set(), statusCodes: new Set(), perTryTimeoutMs: 0, ...p });
 
 describe('retry decisions', () => {
   it('retries listed status codes and the RetryOn classes', () => {

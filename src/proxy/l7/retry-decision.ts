@@ -24,7 +24,6 @@ export function retriableStatus(p: RetryPolicy, status: number, grpcStatus: stri
   if (status >= 500 && on.has('5xx')) return true;
   if ((status === 502 || status === 503 || status === 504) && on.has('gateway-error')) return true;
   if (status === 409 && on.has('retriable-4xx')) return true;
-  if (status === 429 && on.has('envoy-ratelimited')) return true;
   if (grpcStatus !== undefined) for (const c of on) if (GRPC_CONDITIONS[c] === grpcStatus) return true;
   return false;
 }

@@ -190,7 +190,7 @@ describe('chains that start at a router', () => {
       },
     ]);
     const r = t.routes[0];
-    expect(r.retry).toEqual({ numRetries: 3, retryOnConnectFailure: true, retryOn: new Set(['connect-failure', 'retriable-status-codes']), statusCodes: new Set([503]) });
+    expect(r.retry).toEqual({ numRetries: 3, retryOnConnectFailure: true, retryOn: new Set(['connect-failure', 'retriable-status-codes']), statusCodes: new Set([503]), perTryTimeoutMs: 0 });
     expect(r.requestHeaders).toEqual({ add: [['x-route', 'r0']], set: [], remove: [] });
     expect(r.responseHeaders).toEqual({ add: [], set: [['cache-control', 'no-store']], remove: [] });
     expect(t.routes[1].retry).toBe(NO_RETRY);
@@ -220,8 +220,8 @@ describe('retry policy translation', () => {
   });
 
   it("uses Envoy's default of one retry when only conditions are given", () => {
-    expect(retryPolicy({ RetryOn: ['gateway-error'] })).toEqual({ numRetries: 1, retryOnConnectFailure: true, retryOn: new Set(['gateway-error']), statusCodes: new Set() });
-    expect(retryPolicy({ RetryOnStatusCodes: [429, 503] })).toEqual({ numRetries: 1, retryOnConnectFailure: false, retryOn: new Set(['retriable-status-codes']), statusCodes: new Set([429, 503]) });
+    expect(retryPolicy({ RetryOn: ['gateway-error'] })).toEqual({ numRetries: 1, retryOnConnectFailure: true, retryOn: new Set(['gateway-error']), statusCodes: new Set(), perTryTimeoutMs: 0 });
+    expect(retryPolicy({ RetryOnStatusCodes: [429, 503] })).toEqual({ numRetries: 1, retryOnConnectFailure: false, retryOn: new Set(['retriable-status-codes']), statusCodes: new Set([429, 503]), perTryTimeoutMs: 0 });
   });
 
   it('adds connect-failure once for RetryOnConnectFailure', () => {
@@ -236,6 +236,8 @@ describe('retry policy translation', () => {
   });
 
   it('keeps NumRetries without any condition, which retries nothing in Envoy', () => {
-    expect(retryPolicy({ NumRetries: 4 })).toEqual({ numRetries: 4, retryOnConnectFailure: false, retryOn: new Set(), statusCodes: new Set() });
+    expect(retryPolicy({ PerTryTimeout: '250ms' })).toMatchObject({ numRetries: 0, perTryTimeoutMs: 250 });
+    expect(retryPolicy({ NumRetries: 2, RetryOn: ['5xx'], PerTryTimeout: '1s' })).toMatchObject({ numRetries: 2, perTryTimeoutMs: 1000 });
+    expect(retryPolicy({ NumRetries: 4 })).toEqual({ numRetries: 4, retryOnConnectFailure: false, retryOn: new Set(), statusCodes: new Set(), perTryTimeoutMs: 0 });
   });
 });

@@ -65,9 +65,11 @@ export interface RetryPolicy {
   retryOn: ReadonlySet<string>;
   /** Statuses retried under 'retriable-status-codes'. */
   statusCodes: ReadonlySet<number>;
+  /** Destination PerTryTimeout (a Weft addition): one attempt's deadline, 0 = only the request's. */
+  perTryTimeoutMs: number;
 }
 
-export const NO_RETRY: RetryPolicy = Object.freeze({ numRetries: 0, retryOnConnectFailure: false, retryOn: new Set<string>(), statusCodes: new Set<number>() });
+export const NO_RETRY: RetryPolicy = Object.freeze({ numRetries: 0, retryOnConnectFailure: false, retryOn: new Set<string>(), statusCodes: new Set<number>(), perTryTimeoutMs: 0 });
 
 /**
  * Consul's translation of a route destination's retry fields (routes.go getRetryPolicyForDestination):
@@ -78,7 +80,8 @@ export const NO_RETRY: RetryPolicy = Object.freeze({ numRetries: 0, retryOnConne
 export function retryPolicy(d: RouteDestination): RetryPolicy {
   const codes = d.RetryOnStatusCodes ?? [];
   const on = new Set(d.RetryOn ?? []);
-  if (!((d.NumRetries ?? 0) > 0 || d.RetryOnConnectFailure || on.size || codes.length)) return NO_RETRY;
+  const perTryTimeoutMs = d.PerTryTimeout ? parseDuration(d.PerTryTimeout) : 0;
+  if (!((d.NumRetries ?? 0) > 0 || d.RetryOnConnectFailure || on.size || codes.length)) return perTryTimeoutMs ? { ...NO_RETRY, perTryTimeoutMs } : NO_RETRY;
   if (d.RetryOnConnectFailure) on.add('connect-failure');
   if (codes.length) on.add('retriable-status-codes');
   return {
@@ -87,6 +90,7 @@ export function retryPolicy(d: RouteDestination): RetryPolicy {
     retryOnConnectFailure: ['connect-failure', '5xx', 'gateway-error', 'reset'].some((c) => on.has(c)),
     retryOn: on,
     statusCodes: new Set(codes),
+    perTryTimeoutMs,
   };
 }
 

@@ -10,7 +10,7 @@ import { ProxyStack } from '../stack.js';
 import { TD, endpoint, freePort, intention, makeLeaf, makeRoot, silentLog, snapshot, type TestLeaf, type TestRoot } from '../test-kit.js';
 
 /** An app answering JSON about itself and the request; `fail` decides per request whether to answer 503. */
-async function app(version: string, opts: { fail?: (n: number) => boolean; delayMs?: number } = {}): Promise<{ port: number; server: Server; seen: IncomingMessage[] }> {
+async function app(version: string, opts: { fail?: (n: number) => boolean; delayMs?: number; delayFor?: (n: number) => number } = {}): Promise<{ port: number; server: Server; seen: IncomingMessage[] }> {
   const seen: IncomingMessage[] = [];
   let n = 0;
   const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
@@ -23,7 +23,8 @@ async function app(version: string, opts: { fail?: (n: number) => boolean; delay
         if (opts.fail?.(i)) return void res.writeHead(503).end('failing on purpose');
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version, path: req.url, method: req.method, headers: req.headers, body }));
       };
-      if (opts.delayMs) setTimeout(answer, opts.delayMs);
+      const wait = opts.delayFor?.(i) ?? opts.delayMs ?? 0;
+      if (wait) setTimeout(answer, wait);
       else answer();
     });
   });
@@ -158,6 +159,19 @@ describe('the L7 proxy stack', () => {
     const after = [];
     for (let i = 0; i < 9; i++) after.push((await get(web.port, '/x')).status);
     expect(after.filter((st) => st === 503).length).toBe(3);
+  });
+
+  it('gives up on a slow attempt after PerTryTimeout and retries it', async () => {
+    const a = await app('v1', { delayFor: (n) => (n === 1 ? 1000 : 0) });
+    const s = await currencySidecar(a.port);
+    const ID = 'currency.default.default.dc1';
+    const entries = [protocol('currency', 'http'), { Kind: 'service-router', Name: 'currency', Routes: [{ Match: { HTTP: { PathPrefix: '/' } }, Destination: { PerTryTimeout: '100ms', NumRetries: 2, RetryOn: ['gateway-error'] } }] }];
+    const web = await webSidecar(chainOf(entries, { [ID]: [endpoint(s.port, 'currency')] }));
+    const t0 = Date.now();
+    const r = await get(web.port, '/');
+    expect(r.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(900);
+    expect(a.seen.length).toBe(2);
   });
 
   it('answers 504 when the route timeout passes and 503 "no healthy upstream" without instances', async () => {

@@ -29,6 +29,7 @@ const bad: [string, Raw, string][] = [
   ['prefix rewrite without path', router([match({ Header: [{ Name: 'x', Present: true }] }, { PrefixRewrite: '/' })]), 'Route[0] cannot make use of PrefixRewrite without configuring either PathExact or PathPrefix'],
   ['bad retry condition', router([match({ PathPrefix: '/' }, { RetryOn: ['5xx', 'sometimes'] })]), 'Route[0] contains an invalid retry condition: "sometimes"'],
   ['negative retries', router([match({ PathPrefix: '/' }, { NumRetries: -1 })]), 'Route[0] NumRetries cannot be negative'],
+  ['negative per-try timeout', router([match({ PathPrefix: '/' }, { PerTryTimeout: '-1s' })]), 'Route[0] PerTryTimeout cannot be negative'],
   ['status code', router([match({ PathPrefix: '/' }, { RetryOnStatusCodes: [503, 42] })]), 'Route[0] RetryOnStatusCodes contains 42, which is not an HTTP status code'],
   ['other namespace', router([match({ PathPrefix: '/' }, { Service: 'api', Namespace: 'team' })]), 'Route[0].Destination.Namespace "team" is not supported: Weft has only the default namespace'],
   // service-splitter

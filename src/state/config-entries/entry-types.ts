@@ -135,6 +135,8 @@ export interface RouteDestination {
   PrefixRewrite?: string;
   RequestTimeout?: string;
   IdleTimeout?: string;
+  /** A Weft addition: how long one attempt may take before it counts as failed (and may be retried). */
+  PerTryTimeout?: string;
   NumRetries?: number;
   RetryOnConnectFailure?: boolean;
   RetryOn?: string[];

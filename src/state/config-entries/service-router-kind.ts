@@ -27,6 +27,8 @@ const destination = objectOf({
   PrefixRewrite: 'string',
   RequestTimeout: 'duration',
   IdleTimeout: 'duration',
+  // A Weft addition: Consul leaves Envoy's per-try timeout unset (each try may use the whole RequestTimeout).
+  PerTryTimeout: 'duration',
   NumRetries: 'int',
   RetryOnConnectFailure: 'bool',
   RetryOn: 'stringList',
@@ -106,6 +108,7 @@ function validateDestination(route: ServiceRoute, i: number, rewritable: boolean
   }
   if (d.RequestTimeout?.startsWith('-')) throw bad(`Route[${i}] RequestTimeout cannot be negative`);
   if (d.IdleTimeout?.startsWith('-')) throw bad(`Route[${i}] IdleTimeout cannot be negative`);
+  if (d.PerTryTimeout?.startsWith('-')) throw bad(`Route[${i}] PerTryTimeout cannot be negative`);
 }
 
 defineConfigKind({

@@ -50,6 +50,12 @@ export const connectProxyCommand = defineCommand({
         $ weft connect proxy -service web -service-addr 127.0.0.1:8080 \\
             -listen :8443 -register
 
+    When a service's protocol is http, http2 or grpc (service-defaults or
+    proxy-defaults), the proxy works per request: upstreams are routed, split,
+    retried and balanced by their discovery chain, and the public listener
+    checks L7 intentions (see docs/l7-proxy.md). Other services are proxied
+    as TCP connections.
+
     Prometheus metrics are served on -metrics-addr (or the registration's
     Proxy.Config.envoy_prometheus_bind_addr) at /metrics.
   `,

@@ -25,13 +25,15 @@ export class MaglevBalancer extends HostSet {
     }
     const table = new Int32Array(m).fill(-1);
     const n = list.length;
-    const position = new Float64Array(n);
-    const skip = new Float64Array(n);
+    const position = new Int32Array(n);
+    const skip = new Int32Array(n);
+    const weight = new Int32Array(n);
     const due = new Float64Array(n);
     let maxWeight = 0;
     for (let i = 0; i < n; i++) {
       position[i] = xxh32(list[i].key, 0) % m;
       skip[i] = (xxh32(list[i].key, 1) % (m - 1)) + 1;
+      weight[i] = list[i].weight;
       maxWeight = Math.max(maxWeight, list[i].weight);
     }
     due.fill(maxWeight);
@@ -39,12 +41,17 @@ export class MaglevBalancer extends HostSet {
     for (let turn = 1; filled < m; turn++) {
       for (let i = 0; i < n && filled < m; i++) {
         // A host of weight w takes a turn whenever turn * w has caught up with its next due mark.
-        if (turn * list[i].weight < due[i]) continue;
+        if (turn * weight[i] < due[i]) continue;
         due[i] += maxWeight;
+        const step = skip[i];
         let slot = position[i];
-        while (table[slot] !== -1) slot = (slot + skip[i]) % m;
+        while (table[slot] !== -1) {
+          slot += step;
+          if (slot >= m) slot -= m;
+        }
         table[slot] = i;
-        position[i] = (slot + skip[i]) % m;
+        slot += step;
+        position[i] = slot >= m ? slot - m : slot;
         filled++;
       }
     }

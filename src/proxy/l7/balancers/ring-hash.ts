@@ -66,13 +66,14 @@ export class RingHashBalancer extends HostSet {
   }
 
   protected choose(hash: number | undefined, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined {
-    const size = this.points.length;
+    const points = this.points;
+    const size = points.length;
     const h = hash === undefined ? Math.floor(this.random() * 2 ** 32) : hash >>> 0;
     let lo = 0;
     let hi = size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.points[mid] < h) lo = mid + 1;
+      if (points[mid] < h) lo = mid + 1;
       else hi = mid;
     }
     if (lo === size) lo = 0;
