@@ -22,6 +22,7 @@ const BENCHMARKS = {
   'kv-etcd': () => import('./kv-etcd.js'),
   dns: () => import('./dns.js'),
   'connect-l4': () => import('./connect-l4.js'),
+  'connect-l7': () => import('./connect-l7.js'),
   ha: () => import('./ha.js'),
 };
 

@@ -202,7 +202,8 @@ export interface EndpointSource {
 /**
  * One health entry as a mesh endpoint: a proxy (identity: its destination service) or a
  * native instance (its own name), in its node's datacenter; undefined for anything else.
- * The weight is Weights.Warning while a check warns, else Weights.Passing.
+ * The weight is Weights.Warning while a check warns, else Weights.Passing; a weight of 0
+ * leaves the instance out.
  */
 export function meshEndpoint(e: EndpointSource, trustDomain: string, localDatacenter: string): UpstreamEndpoint | undefined {
   const s = e.Service;
@@ -210,13 +211,15 @@ export function meshEndpoint(e: EndpointSource, trustDomain: string, localDatace
   if (!name || s.Port < 1 || !trustDomain) return undefined;
   const warning = e.Checks.some((c) => c.Status === 'warning');
   const weight = warning ? (s.Weights?.Warning ?? 1) : (s.Weights?.Passing ?? 1);
+  // Consul sends no traffic to an instance whose weight for its state is 0.
+  if (weight <= 0) return undefined;
   return {
     Node: e.Node.Node,
     ServiceID: s.ID,
     Address: s.Address || e.Node.Address,
     Port: s.Port,
     Identity: serviceSpiffeUri(trustDomain, e.Node.Datacenter || localDatacenter, name),
-    Weight: weight > 0 ? weight : 1,
+    Weight: weight,
   };
 }
 

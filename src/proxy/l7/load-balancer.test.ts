@@ -151,6 +151,16 @@ describe('round_robin', () => {
   });
 });
 
+describe('random', () => {
+  it('draws each host in proportion to its weight', () => {
+    const weights = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 128];
+    const total = weights.reduce((a, b) => a + b, 0);
+    const b = balancer('random', endpoints(weights.length, (i) => weights[i]), 11);
+    const counts = tally(b, 400_000);
+    counts.forEach((c, i) => expect(Math.abs(c / 400_000 - weights[i] / total)).toBeLessThan(0.004));
+  });
+});
+
 describe('least_request', () => {
   it('sends to the idle host when its choices cover the pool', () => {
     const b = balancer('least_request', endpoints(3), 3, { LeastRequestConfig: { ChoiceCount: 3 } });
@@ -251,6 +261,20 @@ describe('ring_hash', () => {
     keys.forEach((k, i) => {
       if (before[i] !== gone) expect(b.pick(k)!.key).toBe(before[i]);
     });
+  });
+});
+
+describe('ring_hash lookup', () => {
+  it('goes to the owner of the first point at or after the hash, wrapping around', () => {
+    const b = balancer('ring_hash', endpoints(7, (i) => i + 1));
+    const { points, owners } = b as unknown as { points: Uint32Array; owners: Uint32Array };
+    const expected = (h: number): Host => {
+      const k = points.findIndex((p) => p >= h);
+      return b.hosts[owners[k < 0 ? 0 : k]];
+    };
+    const probes = [0, 1, 2 ** 32 - 1, points[0], points[0] + 1, points[points.length - 1], points[points.length - 1] + 1];
+    for (let i = 0; i < 3000; i++) probes.push(xxh32(`probe-${i}`));
+    for (const h of probes) expect(b.pick(h >>> 0)).toBe(expected(h >>> 0));
   });
 });
 

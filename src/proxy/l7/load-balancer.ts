@@ -49,8 +49,6 @@ export interface BalancerOptions {
   random?: () => number;
 }
 
-export const LB_POLICY_NAMES = ['', 'round_robin', 'least_request', 'ring_hash', 'maglev', 'random'] as const;
-
 /** A positive size, or the default when unset or zero; never above Envoy's limit. */
 const ringSize = (v: number | undefined, fallback: number): number => Math.min(v && v > 0 ? Math.floor(v) : fallback, RING_SIZE_LIMIT);
 

@@ -34,7 +34,10 @@ export function localReply(res: DownstreamResponse, status: number, reason: stri
     return;
   }
   if (opts.grpc) {
-    res.writeHead(200, { ...opts.headers, 'content-type': 'application/grpc', 'grpc-status': String(grpcStatusFor(status)), 'grpc-message': encodeURIComponent(reason) });
+    // Headers set, not written: end() then sends them with END_STREAM, the trailers-only answer gRPC expects.
+    res.statusCode = 200;
+    const headers = { ...opts.headers, 'content-type': 'application/grpc', 'grpc-status': String(grpcStatusFor(status)), 'grpc-message': encodeURIComponent(reason) };
+    for (const [k, v] of Object.entries(headers)) if (v !== undefined) res.setHeader(k, v);
     res.end();
     return;
   }

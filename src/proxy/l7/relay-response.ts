@@ -29,7 +29,12 @@ export function relayResponse(res: DownstreamResponse, up: UpstreamResponse, opt
     const prev = headers['set-cookie'];
     headers['set-cookie'] = prev === undefined ? [opts.setCookie] : [...(Array.isArray(prev) ? prev : [prev]), opts.setCookie];
   }
-  res.writeHead(up.status, headers as Record<string, string | string[]>);
+  if (opts.trailers) {
+    // To an h2 caller the headers go out with the first body bytes, or with END_STREAM when
+    // there are none: gRPC reads a "trailers-only" status only from such a closing HEADERS frame.
+    res.statusCode = up.status;
+    for (const k in headers) if (headers[k] !== undefined) res.setHeader(k, headers[k]!);
+  } else res.writeHead(up.status, headers as Record<string, string | string[]>);
   const body = up.body;
   let finished = false;
   const finish = (ok: boolean) => {

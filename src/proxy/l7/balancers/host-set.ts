@@ -34,8 +34,9 @@ export abstract class HostSet implements Balancer {
   /** All weights equal: policies take their unweighted fast paths. */
   protected uniform = true;
   protected totalWeight = 0;
-  /** Cumulative weights for weighted random draws; only filled when not `uniform`. */
-  protected cumulative = new Float64Array(0);
+  /** Walker's alias tables for O(1) weighted draws; only filled when not `uniform`. */
+  private aliasProb = new Float64Array(0);
+  private alias = new Int32Array(0);
   /** `now` of the pick in progress; 0 until a host with an ejection time needs it. */
   private clock = 0;
 
@@ -69,14 +70,40 @@ export abstract class HostSet implements Balancer {
     if (!changed) return;
     let total = 0;
     this.uniform = true;
-    this.cumulative = new Float64Array(next.length);
-    for (let i = 0; i < next.length; i++) {
-      total += next[i].weight;
-      this.cumulative[i] = total;
-      if (next[i].weight !== next[0].weight) this.uniform = false;
+    for (const h of next) {
+      total += h.weight;
+      if (h.weight !== next[0].weight) this.uniform = false;
     }
     this.totalWeight = total;
+    if (!this.uniform) this.buildAlias();
     this.rebuild();
+  }
+
+  /**
+   * Vose's alias method: slot i keeps host i with probability prob[i], else hands over to
+   * alias[i]; one draw then picks a host in proportion to its weight in constant time (a
+   * binary search over cumulative weights spends its time on mispredicted branches).
+   */
+  private buildAlias(): void {
+    const n = this.list.length;
+    const prob = new Float64Array(n);
+    const alias = new Int32Array(n);
+    const scaled = this.list.map((h) => (h.weight * n) / this.totalWeight);
+    const small: number[] = [];
+    const large: number[] = [];
+    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+    while (small.length > 0 && large.length > 0) {
+      const s = small.pop()!;
+      const l = large[large.length - 1];
+      prob[s] = scaled[s];
+      alias[s] = l;
+      scaled[l] -= 1 - scaled[s];
+      if (scaled[l] < 1) small.push(large.pop()!);
+    }
+    for (const i of large) prob[i] = 1;
+    for (const i of small) prob[i] = 1;
+    this.aliasProb = prob;
+    this.alias = alias;
   }
 
   pick(hash: number | undefined, exclude?: ReadonlySet<Host>, now?: number): Host | undefined {
@@ -107,17 +134,10 @@ export abstract class HostSet implements Balancer {
   /** An index drawn in proportion to the weights (uniformly when they are equal). */
   protected drawIndex(): number {
     const n = this.list.length;
-    if (this.uniform) return Math.min(n - 1, Math.floor(this.random() * n));
-    const r = this.random() * this.totalWeight;
-    const c = this.cumulative;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    const u = this.random() * n;
+    const i = Math.min(n - 1, Math.floor(u));
+    if (this.uniform) return i;
+    return u - i < this.aliasProb[i] ? i : this.alias[i];
   }
 
   /**

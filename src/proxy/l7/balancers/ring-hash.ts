@@ -20,6 +20,13 @@ export const RING_SIZE_LIMIT = 8 * 1024 * 1024;
 export class RingHashBalancer extends HostSet {
   private points = new Uint32Array(0);
   private owners = new Uint32Array(0);
+  /**
+   * `start[b]`: the first point in bucket b of the ring (its top `32 - shift` bits). A lookup
+   * scans the one bucket (about one point) instead of a binary search, whose unpredictable
+   * branches cost more than the search itself.
+   */
+  private start = new Uint32Array(1);
+  private shift = 32;
 
   constructor(
     random: () => number,
@@ -38,6 +45,8 @@ export class RingHashBalancer extends HostSet {
     if (list.length === 0) {
       this.points = new Uint32Array(0);
       this.owners = new Uint32Array(0);
+      this.start = new Uint32Array(1);
+      this.shift = 32;
       return;
     }
     let minWeight = Infinity;
@@ -63,19 +72,24 @@ export class RingHashBalancer extends HostSet {
       this.owners[k] = owner;
       this.points[k] = (sorted[k] - owner) / 2 ** 21;
     }
+    const bits = Math.min(20, Math.max(4, Math.ceil(Math.log2(sorted.length))));
+    this.shift = 32 - bits;
+    this.start = new Uint32Array(2 ** bits + 1);
+    let k = 0;
+    for (let b = 0; b <= 2 ** bits; b++) {
+      while (k < this.points.length && this.points[k] >>> this.shift < b) k++;
+      this.start[b] = k;
+    }
   }
 
   protected choose(hash: number | undefined, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined {
     const points = this.points;
     const size = points.length;
     const h = hash === undefined ? Math.floor(this.random() * 2 ** 32) : hash >>> 0;
-    let lo = 0;
-    let hi = size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (points[mid] < h) lo = mid + 1;
-      else hi = mid;
-    }
+    const bucket = h >>> this.shift;
+    let lo = this.start[bucket];
+    const end = this.start[bucket + 1];
+    while (lo < end && points[lo] < h) lo++;
     if (lo === size) lo = 0;
     const first = this.list[this.owners[lo]];
     if (!this.skip(first, exclude, allowEjected)) return first;
