@@ -72,6 +72,8 @@ async function main() {
           settle();
         });
       });
+      // A path that stops answering fails the run instead of hanging it.
+      req.setTimeout(10_000, () => req.destroy(new Error('no answer in 10 s')));
       req.on('error', () => {
         counts.failed++;
         latency[i] = fromSend[i] = NaN;

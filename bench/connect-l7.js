@@ -10,8 +10,8 @@
 // sidecar's CPU during the fixed rate, and its memory. Before measuring, both pairs must prove
 // they work at L7 (see checkL7 in connect-l7-weft.js), so an L4 splice is never measured by accident.
 //
-//   node bench/connect-l7.js [--seconds 8] [--reps 2] [--conns 32] [--threads 1] [--rate 1000]
-//       [--rate-seconds 10] [--rate-conns 16] [--body-bytes 128] [--only direct,weft,nginx] [--quiet-wait 30]
+//   node bench/connect-l7.js [--seconds 6] [--reps 3] [--conns 32] [--threads 1] [--rate 1000]
+//       [--rate-seconds 8] [--rate-conns 16] [--body-bytes 128] [--only direct,weft,nginx] [--quiet-wait 30]
 //       [--weft-node-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof] [--allow-l4]
 //
 // Needs: apt-get install -y wrk nginx. Run `npm run build` first.
@@ -108,12 +108,12 @@ export async function run(options = {}, log = console.log) {
   need('nginx', 'nginx');
   const num = (k, d) => Number(options[k] ?? d);
   const opts = {
-    seconds: num('seconds', 8),
-    reps: num('reps', 2),
+    seconds: num('seconds', 6),
+    reps: num('reps', 3),
     conns: num('conns', 32),
     threads: num('threads', 1),
     rate: num('rate', 1000),
-    rateSeconds: num('rate-seconds', 10),
+    rateSeconds: num('rate-seconds', 8),
     rateConns: num('rate-conns', 16),
     bodyBytes: num('body-bytes', 128),
     quietWait: num('quiet-wait', 30),
