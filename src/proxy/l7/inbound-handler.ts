@@ -7,10 +7,10 @@ import { forwardRequestHeaders } from './forward-headers.js';
 import type { HttpMetrics } from './http-metrics.js';
 import { authorizeRequest } from './l7-authorize.js';
 import { localReply } from './local-reply.js';
-import { relayResponse } from './relay-response.js';
+import { DownstreamRelay } from './downstream-relay.js';
 import { requestHead } from './request-head.js';
 import { propagateTrace } from './trace-context.js';
-import { UpstreamFailure, type HttpTransport } from './transports/transport.js';
+import type { ExchangeControl, HeaderMap, HttpTransport, OutboundRequest, ResponseSink, UpstreamFailure } from './transports/transport.js';
 
 /** What the public listener serves by; replaced whole when a snapshot changes it. */
 export interface InboundTable {
@@ -34,7 +34,6 @@ export interface Caller {
 }
 
 const LISTENER = 'public';
-const NEVER = new AbortController().signal;
 
 /**
  * The public listener at L7: each request of an authenticated caller is authorized by
@@ -50,13 +49,15 @@ export class InboundHandler {
   ) {}
 
   serve(req: DownstreamRequest, res: DownstreamResponse, caller: Caller): void {
-    this.forward(req, res, caller).catch((err: Error) => {
-      this.log.error({ error: err.message }, 'inbound request failed in the proxy');
+    try {
+      this.forward(req, res, caller);
+    } catch (err) {
+      this.log.error({ error: (err as Error).message }, 'inbound request failed in the proxy');
       localReply(res, 500, 'internal proxy error', { grpc: isGrpc(req) });
-    });
+    }
   }
 
-  private async forward(req: DownstreamRequest, res: DownstreamResponse, caller: Caller): Promise<void> {
+  private forward(req: DownstreamRequest, res: DownstreamResponse, caller: Caller): void {
     const table = this.table;
     const ex = new Exchange(LISTENER, req, res, table.accessLog);
     ex.source = caller.service;
@@ -82,19 +83,70 @@ export class InboundHandler {
     }
     ex.upstreamHost = table.localAddress;
     ex.attempts = 1;
-    const signal = table.requestTimeoutMs > 0 ? AbortSignal.timeout(table.requestTimeoutMs) : NEVER;
-    let up;
-    try {
-      up = await table.local.request({ method: head.method, path: head.query ? `${head.path}?${head.query}` : head.path, authority: authorityOf(req), headers, body: hasNoBody(req) ? null : () => req }, signal);
-    } catch (err) {
-      if (signal.aborted) {
-        ex.flags = 'UT';
-        return localReply(res, 504, 'local app request timeout', { grpc });
-      }
-      ex.flags = err instanceof UpstreamFailure && err.kind === 'connect' ? 'UF' : 'UC';
-      this.log.warn({ error: (err as Error).message, local: table.localAddress }, 'cannot reach the local app');
-      return localReply(res, 503, `local app unavailable: ${(err as Error).message}`, { grpc });
-    }
-    relayResponse(res, up, { ops: [], trailers: req.httpVersionMajor === 2, done: () => undefined });
+    const request = { method: head.method, path: head.query ? `${head.path}?${head.query}` : head.path, authority: authorityOf(req), headers, body: hasNoBody(req) ? null : () => req };
+    new InboundCall(res, grpc, ex, table, this.log).start(request, req.httpVersionMajor === 2);
   }
 }
+
+/** One request to the local app: no retries (the caller's sidecar decides those), the app's own deadline. */
+class InboundCall implements ResponseSink {
+  private control: ExchangeControl | null = null;
+  private deadline: NodeJS.Timeout | null = null;
+  private finished = false;
+  private relay: DownstreamRelay | null = null;
+
+  constructor(
+    private readonly res: DownstreamResponse,
+    private readonly grpc: boolean,
+    private readonly ex: Exchange,
+    private readonly table: InboundTable,
+    private readonly log: Logger,
+  ) {}
+
+  start(request: OutboundRequest, h2: boolean): void {
+    this.relay = new DownstreamRelay(this.res, h2);
+    this.res.once('close', () => {
+      this.finished = true;
+      if (this.deadline) clearTimeout(this.deadline);
+      this.control?.abort();
+    });
+    if (this.table.requestTimeoutMs > 0) this.deadline = setTimeout(() => this.timedOut(), this.table.requestTimeoutMs);
+    this.control = this.table.local.send(request, this);
+  }
+
+  onHead(status: number, headers: HeaderMap): boolean {
+    if (this.finished) return false;
+    this.relay!.head(status, headers, NO_CHANGES, this.control!);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.finished ? true : this.relay!.data(chunk);
+  }
+
+  onEnd(trailers: HeaderMap | undefined): void {
+    if (!this.finished) this.relay!.end(trailers);
+  }
+
+  onError(failure: UpstreamFailure, afterHead: boolean): void {
+    if (this.finished) return;
+    if (afterHead) {
+      this.ex.flags = 'UC';
+      return this.relay!.cut();
+    }
+    this.ex.flags = failure.kind === 'connect' ? 'UF' : 'UC';
+    this.log.warn({ error: failure.message, local: this.table.localAddress }, 'cannot reach the local app');
+    localReply(this.res, 503, `local app unavailable: ${failure.message}`, { grpc: this.grpc });
+  }
+
+  private timedOut(): void {
+    this.deadline = null;
+    if (this.finished) return;
+    this.control?.abort();
+    this.ex.flags = 'UT';
+    if (this.res.headersSent) this.relay!.cut();
+    else localReply(this.res, 504, 'local app request timeout', { grpc: this.grpc });
+  }
+}
+
+const NO_CHANGES = { ops: [], idleTimeoutMs: 0 };

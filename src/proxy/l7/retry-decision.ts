@@ -29,7 +29,7 @@ export function retriableStatus(p: RetryPolicy, status: number, grpcStatus: stri
 }
 
 /** Whether a failed attempt (no answer) should be tried again, and how many attempts that allows in all. */
-export function retriableFailure(p: RetryPolicy, kind: FailureKind): { retry: boolean; retries: number } {
+export function retriableFailure(p: RetryPolicy, kind: FailureKind | 'timeout'): { retry: boolean; retries: number } {
   const on = p.retryOn;
   switch (kind) {
     case 'connect':

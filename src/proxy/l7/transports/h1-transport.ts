@@ -1,7 +1,9 @@
 import type { Duplex } from 'node:stream';
-import { Pool, errors } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { DialError } from '../../../sdk/dial.js';
-import { UpstreamFailure, type Dialer, type HttpTransport, type OutboundRequest, type UpstreamResponse } from './transport.js';
+import { UpstreamFailure, type Dialer, type ExchangeControl, type HttpTransport, type OutboundRequest, type ResponseSink } from './transport.js';
+
+const ABORTED = new Error('cancelled by the proxy');
 
 /**
  * HTTP/1.1 over kept-alive connections to one peer (undici's Pool: one request per
@@ -12,8 +14,8 @@ export class H1Transport implements HttpTransport {
   readonly protocol = 'http/1.1' as const;
   private readonly pool: Pool;
 
-  constructor(dial: Dialer, opts: { maxConnections?: number; origin?: string } = {}) {
-    this.pool = new Pool(opts.origin ?? 'http://mesh.invalid', {
+  constructor(dial: Dialer, opts: { maxConnections?: number } = {}) {
+    this.pool = new Pool('http://mesh.invalid', {
       connections: opts.maxConnections ?? null,
       pipelining: 1,
       // Deadlines are the proxy's (request and per-try timeouts), not the pool's.
@@ -30,21 +32,8 @@ export class H1Transport implements HttpTransport {
     });
   }
 
-  async request(req: OutboundRequest, signal: AbortSignal): Promise<UpstreamResponse> {
-    let res;
-    try {
-      res = await this.pool.request({
-        method: req.method as 'GET',
-        path: req.path,
-        headers: { ...req.headers, host: req.authority } as Record<string, string>,
-        body: typeof req.body === 'function' ? req.body() : req.body,
-        signal,
-      });
-    } catch (err) {
-      throw classify(err, signal);
-    }
-    const { statusCode, headers, body, trailers } = res;
-    return { status: statusCode, headers, body, trailers: () => trailers };
+  send(req: OutboundRequest, sink: ResponseSink): ExchangeControl {
+    return new H1Exchange(this.pool, req, sink);
   }
 
   close(): Promise<void> {
@@ -52,10 +41,64 @@ export class H1Transport implements HttpTransport {
   }
 }
 
-function classify(err: unknown, signal: AbortSignal): UpstreamFailure {
-  if (signal.aborted) return new UpstreamFailure('timeout', 'the request deadline passed', { cause: err });
-  const e = err as Error & { code?: string };
-  if (err instanceof DialError || e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'ECONNREFUSED') return new UpstreamFailure('connect', e.message, { cause: err });
-  if (err instanceof errors.SocketError || e.code === 'ECONNRESET' || e.code === 'EPIPE') return new UpstreamFailure('reset', e.message, { cause: err });
-  return new UpstreamFailure('reset', e.message ?? String(err), { cause: err });
+/** One request through the pool, as an undici dispatch handler feeding the sink directly. */
+class H1Exchange implements Dispatcher.DispatchHandler, ExchangeControl {
+  private controller: Dispatcher.DispatchController | null = null;
+  private done = false;
+  private headSeen = false;
+
+  constructor(
+    pool: Pool,
+    req: OutboundRequest,
+    private readonly sink: ResponseSink,
+  ) {
+    const headers = req.headers as Record<string, string>;
+    headers.host = req.authority;
+    pool.dispatch({ method: req.method as 'GET', path: req.path, headers, body: typeof req.body === 'function' ? req.body() : req.body }, this);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.done) controller.abort(ABORTED);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
+    if (this.done || status < 200) return;
+    this.headSeen = true;
+    if (!this.sink.onHead(status, headers)) this.stop(controller);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.done && !this.sink.onData(chunk)) controller.pause();
+  }
+
+  onResponseEnd(_c: Dispatcher.DispatchController, trailers: Record<string, string | string[] | undefined>): void {
+    if (this.done) return;
+    this.done = true;
+    this.sink.onEnd(trailers);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.sink.onError(classify(err, this.headSeen), this.headSeen);
+  }
+
+  private stop(controller: Dispatcher.DispatchController | null): void {
+    this.done = true;
+    controller?.abort(ABORTED);
+  }
+
+  abort(): void {
+    if (!this.done) this.stop(this.controller);
+  }
+
+  resume(): void {
+    this.controller?.resume();
+  }
+}
+
+function classify(err: Error & { code?: string }, afterHead: boolean): UpstreamFailure {
+  const connect = !afterHead && (err instanceof DialError || err.code === 'UND_ERR_CONNECT_TIMEOUT' || err.code === 'ECONNREFUSED');
+  return new UpstreamFailure(connect ? 'connect' : 'reset', err.message, { cause: err });
 }
