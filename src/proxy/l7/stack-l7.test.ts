@@ -141,6 +141,31 @@ describe('the L7 proxy stack', () => {
     expect(await metric(web.stack, 'weft_proxy_http_requests_total', 'listener="upstream:currency",route="default",class="2xx"')).toBe(N);
   });
 
+  it('keeps a caller on one instance with a ring_hash cookie policy, and follows a resolver redirect', async () => {
+    const [a1, a2] = await Promise.all([app('a'), app('b')]);
+    const [s1, s2] = await Promise.all([currencySidecar(a1.port), currencySidecar(a2.port)]);
+    const ID = 'currency.default.default.dc1';
+    const sticky = {
+      Kind: 'service-resolver',
+      Name: 'currency',
+      LoadBalancer: { Policy: 'ring_hash', HashPolicies: [{ Field: 'cookie', FieldValue: 'affinity', CookieConfig: { TTL: 3_600_000_000_000, Path: '/' } }] },
+    };
+    const both = { [ID]: [endpoint(s1.port, 'currency', 'c1'), endpoint(s2.port, 'currency', 'c2')] };
+    const web = await webSidecar(chainOf([protocol('currency', 'http'), sticky], both));
+    const first = await get(web.port, '/');
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    expect(cookie).toMatch(/^affinity=/);
+    const served = new Set<string>();
+    for (let i = 0; i < 20; i++) served.add(JSON.parse((await get(web.port, '/', { cookie })).body).version);
+    expect(served.size).toBe(1);
+
+    const redirected = [protocol('currency', 'http'), protocol('fx', 'http'), { Kind: 'service-resolver', Name: 'currency', Redirect: { Service: 'fx' } }];
+    const chain = chainOf(redirected, { 'fx.default.default.dc1': [endpoint(s2.port, 'currency', 'c2')] });
+    expect(Object.keys(chain.Compiled.Targets)).toEqual(['fx.default.default.dc1']);
+    await web.apply(chain);
+    expect(JSON.parse((await get(web.port, '/')).body).version).toBe('b');
+  });
+
   it('hides an upstream failing every third request with retries, and answers 503 once retries run out', async () => {
     const flaky = await app('v1', { fail: (n) => n % 3 === 0 });
     const s = await currencySidecar(flaky.port);
