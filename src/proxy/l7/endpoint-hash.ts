@@ -17,14 +17,6 @@ const encoder = new TextEncoder();
 
 const lane = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
 
-/** A little-endian 32-bit lane of an ASCII string, read straight from its char codes. */
-const laneOf = (s: string, i: number): number => s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 /** XXH32 of `len` bytes of `b`, as an unsigned 32-bit integer. */
 export function xxh32Bytes(b: Uint8Array, len: number = b.length, seed = 0): number {
   let i = 0;
@@ -58,42 +50,16 @@ export function xxh32Bytes(b: Uint8Array, len: number = b.length, seed = 0): num
   return avalanche(h);
 }
 
+/** Room for the UTF-8 of the strings hashed per request (header values, cookies, addresses). */
+const scratch = new Uint8Array(1024);
+
 /**
- * XXH32 of the UTF-8 encoding of `s`, as an unsigned 32-bit integer. ASCII strings (header
- * values, cookies, addresses) are read in place, without encoding or allocating.
+ * XXH32 of the UTF-8 encoding of `s`, as an unsigned 32-bit integer. Short strings are
+ * encoded into one reused buffer, so hashing a request allocates nothing.
  */
 export function xxh32(s: string, seed = 0): number {
-  if (!isAscii(s)) return xxh32Bytes(encoder.encode(s), undefined, seed);
-  const len = s.length;
-  let i = 0;
-  let h: number;
-  if (len >= 16) {
-    let v1 = (seed + P1 + P2) | 0;
-    let v2 = (seed + P2) | 0;
-    let v3 = seed | 0;
-    let v4 = (seed - P1) | 0;
-    const limit = len - 16;
-    while (i <= limit) {
-      v1 = Math.imul(rotl((v1 + Math.imul(laneOf(s, i), P2)) | 0, 13), P1);
-      v2 = Math.imul(rotl((v2 + Math.imul(laneOf(s, i + 4), P2)) | 0, 13), P1);
-      v3 = Math.imul(rotl((v3 + Math.imul(laneOf(s, i + 8), P2)) | 0, 13), P1);
-      v4 = Math.imul(rotl((v4 + Math.imul(laneOf(s, i + 12), P2)) | 0, 13), P1);
-      i += 16;
-    }
-    h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) | 0;
-  } else {
-    h = (seed + P5) | 0;
-  }
-  h = (h + len) | 0;
-  while (i + 4 <= len) {
-    h = Math.imul(rotl((h + Math.imul(laneOf(s, i), P3)) | 0, 17), P4);
-    i += 4;
-  }
-  while (i < len) {
-    h = Math.imul(rotl((h + Math.imul(s.charCodeAt(i), P5)) | 0, 11), P1);
-    i++;
-  }
-  return avalanche(h);
+  if (s.length * 3 <= scratch.length) return xxh32Bytes(scratch, encoder.encodeInto(s, scratch).written, seed);
+  return xxh32Bytes(encoder.encode(s), undefined, seed);
 }
 
 function avalanche(h: number): number {

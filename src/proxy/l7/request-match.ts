@@ -4,7 +4,7 @@
  * (agent/xds/routes.go makeRouteMatchForDiscoveryRoute, agent/xds/rbac.go convertPermission):
  * every condition given must hold; regexes match the whole value.
  */
-import type { IntentionHTTPPermission, RouteHttpMatch } from '../../state/index.js';
+import type { HeaderMatch, IntentionHTTPPermission, RouteHttpMatch } from '../../state/index.js';
 import { queryParam, type RequestHead } from './request-head.js';
 
 export type RequestMatcher = (req: RequestHead) => boolean;
@@ -68,15 +68,8 @@ function headerReader(name: string): HeaderReader {
   }
 }
 
-interface HeaderRule {
-  Name: string;
-  Present?: boolean;
-  Exact?: string;
-  Prefix?: string;
-  Suffix?: string;
-  Regex?: string;
-  Invert?: boolean;
-}
+/** A route's header condition and an intention permission's have the same shape. */
+type HeaderRule = HeaderMatch;
 
 /**
  * One header condition. A missing header fails every condition except an inverted Present
