@@ -3,72 +3,31 @@
 // sequential PUTs (one at a time) and under 32 and 256 concurrent clients.
 // The load comes from this process over keep-alive node:http connections to 127.0.0.1.
 // A peer comparison (etcd) is a later issue: here, Weft's figures only.
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { cpuTicks, machineBusyTicks, nowMs, rssMb, stopProcess, waitForQuiet } from './lib/processes.js';
-import { fmt, percentile } from './lib/stats.js';
+import { concurrentLoad, sequentialLoad, weftKv } from './lib/kv-load.js';
+import { cpuTicks, machineBusyTicks, rssMb, stopProcess, waitForQuiet } from './lib/processes.js';
+import { fmt } from './lib/stats.js';
 import { startWeftDurable } from './lib/targets.js';
 
 export const description = 'durable apply: sequential PUT latency and concurrent PUT throughput (32, 256 clients)';
 
-const VALUE = Buffer.alloc(128, 'v');
 const MAX_OPS = 1_000_000;
 /** A phase during which other processes used more than this share of one core is measured again. */
 const NOISE = 0.1;
 
-function put(agent, port, key) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: `/v1/kv/${key}`, agent, timeout: 30_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => (res.statusCode === 200 && body === 'true' ? resolve() : reject(new Error(`PUT ${key}: ${res.statusCode} ${body}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error(`PUT ${key}: no answer in 30 s`)));
-    req.on('error', reject);
-    req.end(VALUE);
-  });
-}
-
 async function sequential(port, count, maxMs) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  try {
-    const lat = [];
-    const t0 = nowMs();
-    for (let i = 0; i < count && nowMs() - t0 < maxMs; i++) {
-      const t = nowMs();
-      await put(agent, port, `bench/apply/seq/${i % 1000}`);
-      lat.push(nowMs() - t);
-    }
-    const elapsed = nowMs() - t0;
-    return { mode: 'sequential', clients: 1, ops: lat.length, seconds: elapsed / 1000, perSec: lat.length / (elapsed / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), max: Math.max(...lat) };
-  } finally {
-    agent.destroy();
-  }
+  const { put } = weftKv(port);
+  const r = await sequentialLoad((agent, i) => put(agent, `bench/apply/seq/${i % 1000}`), { count, maxMs });
+  return { mode: 'sequential', clients: 1, ...r };
 }
 
 async function concurrent(port, clients, seconds) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  try {
-    const lat = [];
-    const t0 = nowMs();
-    const stopAt = t0 + seconds * 1000;
-    const client = async (c) => {
-      for (let i = 0; nowMs() < stopAt && lat.length < MAX_OPS; i++) {
-        const t = nowMs();
-        await put(agent, port, `bench/apply/c${c}/${i % 100}`);
-        lat.push(nowMs() - t);
-      }
-    };
-    await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
-    const elapsed = nowMs() - t0;
-    return { mode: 'concurrent', clients, ops: lat.length, seconds: elapsed / 1000, perSec: lat.length / (elapsed / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), max: Math.max(...lat) };
-  } finally {
-    agent.destroy();
-  }
+  const { put } = weftKv(port);
+  const r = await concurrentLoad((agent, c, i) => put(agent, `bench/apply/c${c}/${i % 100}`), { clients, seconds, maxOps: MAX_OPS });
+  return { mode: 'concurrent', clients, ...r };
 }
 
 function filesystemOf(dir) {

@@ -11,7 +11,6 @@
 //                            [--weft-node-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof] [--only direct,haproxy,proxy-only]
 //
 // Needs: apt-get install haproxy. Run `npm run build` first.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,37 +18,14 @@ import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
-import { ok, request } from './lib/http.js';
-import { ROOT, WEFT_BIN, cpuTicks, freePort, killAll, peakRssMb, rssMb, sleep, startNode, stopProcess, waitReady } from './lib/processes.js';
+import { ok } from './lib/http.js';
+import { ROOT, TICKS_PER_SECOND, cpuTicks, freePort, peakRssMb, rssMb, startNode, stopProcess, waitPort } from './lib/processes.js';
+import { requireTool } from './lib/require-tool.js';
+import { runIfMain } from './lib/standalone.js';
 import { fmt, median, percentile } from './lib/stats.js';
+import { startWeftPair } from './lib/weft-sidecar-pair.js';
 
 export const description = 'L4 mTLS sidecar pair: bulk throughput and request/response latency, Weft beside HAProxy and a direct connection';
-
-const TICKS_PER_SECOND = 100;
-
-function need(bin, pkg) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-  } catch {
-    throw new Error(`${bin} is missing: apt-get install -y ${pkg}`);
-  }
-}
-
-async function waitPort(port, what, child) {
-  for (let i = 0; i < 400; i++) {
-    if (child?.exitStatus) throw new Error(`${what} exited: ${child.tail}`);
-    const up = await new Promise((resolve) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await sleep(50);
-  }
-  throw new Error(`${what} does not listen on ${port}`);
-}
 
 /** Sends `mb` MiB in 64 KiB writes, half-closes, and waits for the app's byte count: MB/s end to end. */
 function bulk(port, mb) {
@@ -129,31 +105,6 @@ async function connectRoundTrips(port, n, size) {
     out.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
   return out;
-}
-
-async function startWeftPair(dir, backendPort, tag, sidecarCommand, nodeFlags = []) {
-  const httpPort = await freePort();
-  const [dbSidecar, webSidecar, upstream] = [await freePort(), await freePort(), await freePort()];
-  const config = join(dir, `services-${tag}.hcl`);
-  const check = (p) => `check {\n        tcp = "127.0.0.1:${p}"\n        interval = "1s"\n      }`;
-  writeFileSync(
-    config,
-    `service {\n  name = "db"\n  port = ${backendPort}\n  connect {\n    sidecar_service {\n      port = ${dbSidecar}\n      ${check(dbSidecar)}\n    }\n  }\n}\n` +
-      `service {\n  name = "web"\n  port = 1\n  connect {\n    sidecar_service {\n      port = ${webSidecar}\n      ${check(webSidecar)}\n      proxy {\n        upstreams = [{ destination_name = "db", local_bind_port = ${upstream} }]\n      }\n    }\n  }\n}\n`,
-  );
-  const agent = startNode([WEFT_BIN, 'agent', '-dev', '-http-port', String(httpPort), '-dns-port', '-1', '-log-level', 'warn', '-config-file', config]);
-  await waitReady(agent, httpPort);
-  const addr = `127.0.0.1:${httpPort}`;
-  const db = startNode([...sidecarCommand, '-sidecar-for', 'db', '-http-addr', addr, '-log-level', 'warn'], { nodeFlags });
-  const web = startNode([...sidecarCommand, '-sidecar-for', 'web', '-http-addr', addr, '-log-level', 'warn'], { nodeFlags });
-  await waitPort(dbSidecar, 'db sidecar', db);
-  await waitPort(upstream, 'web sidecar', web);
-  for (let i = 0; i < 300; i++) {
-    const res = await request({ port: httpPort, method: 'GET', path: '/v1/health/connect/db?passing' });
-    if (JSON.parse(res.body.toString('utf8')).length === 1) break;
-    await sleep(100);
-  }
-  return { agent, httpPort, db, web, upstream, dbSidecar };
 }
 
 /** The proxy command without the rest of the CLI: what a sidecar weighs when only its own code is loaded. */
@@ -259,7 +210,7 @@ function anonMb(pid) {
 }
 
 export async function run(options = {}, log = console.log) {
-  need('haproxy', 'haproxy');
+  requireTool('haproxy', 'haproxy');
   const opts = { reps: Number(options.reps ?? 3), bulkMb: Number(options['bulk-mb'] ?? 256), rr: Number(options.rr ?? 20000), conns: Number(options.conns ?? 500), size: Number(options.size ?? 64) };
   const dir = mkdtempSync(join(tmpdir(), 'weft-bench-l4-'));
   const stops = [];
@@ -271,10 +222,10 @@ export async function run(options = {}, log = console.log) {
 
     log('starting Weft (agent and two `weft connect proxy` sidecars)');
     const nodeFlags = options['weft-node-flags'] ? String(options['weft-node-flags']).split(',') : [];
-    const weft = await startWeftPair(dir, backendPort, 'cli', [WEFT_BIN, 'connect', 'proxy'], nodeFlags);
+    const weft = await startWeftPair(dir, backendPort, { tag: 'cli', nodeFlags });
     stops.push(() => stopProcess(weft.web), () => stopProcess(weft.db), () => stopProcess(weft.agent));
     log('starting the same sidecars from a proxy-only entry');
-    const lean = await startWeftPair(dir, backendPort, 'lean', ['--input-type=module', '-e', LEAN_ENTRY, '--'], nodeFlags);
+    const lean = await startWeftPair(dir, backendPort, { tag: 'lean', command: ['--input-type=module', '-e', LEAN_ENTRY, '--'], nodeFlags });
     stops.push(() => stopProcess(lean.web), () => stopProcess(lean.db), () => stopProcess(lean.agent));
     log('starting the HAProxy pair with certificates from the Weft CA');
     const ha = await startHaproxyPair(dir, weft, backendPort);
@@ -288,9 +239,9 @@ export async function run(options = {}, log = console.log) {
 
     const paths = [
       { name: 'direct', port: backendPort, pids: [] },
-      { name: 'Weft sidecars', port: weft.upstream, publicPort: weft.dbSidecar, pids: [weft.web.pid, weft.db.pid] },
+      { name: 'Weft sidecars', port: weft.upstream, publicPort: weft.pub, pids: [weft.web.pid, weft.db.pid] },
       { name: 'HAProxy pair', port: ha.upstream, publicPort: ha.pub, pids: [ha.web.pid, ha.db.pid] },
-      { name: 'Weft sidecars, proxy-only entry', port: lean.upstream, publicPort: lean.dbSidecar, pids: [lean.web.pid, lean.db.pid] },
+      { name: 'Weft sidecars, proxy-only entry', port: lean.upstream, publicPort: lean.pub, pids: [lean.web.pid, lean.db.pid] },
     ];
     const only = options.only ? String(options.only).split(',') : null;
     const chosen = paths.filter((p) => !only || only.some((o) => p.name.toLowerCase().includes(o)));
@@ -328,24 +279,4 @@ function report(results, idle, opts) {
   ].join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const options = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i].replace(/^--/, '');
-    const eq = a.indexOf('=');
-    if (eq > 0) options[a.slice(0, eq)] = a.slice(eq + 1);
-    else options[a] = argv[++i];
-  }
-  run(options).then(
-    (result) => {
-      console.log(`\n${result.markdown}`);
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err?.stack ?? err);
-      killAll();
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -15,29 +15,19 @@
 //       [--weft-node-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof] [--allow-l4]
 //
 // Needs: apt-get install -y wrk nginx. Run `npm run build` first.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { L7_HEADER, startBackend, startNginxPair } from './connect-l7-nginx.js';
 import { runRate, runWrk, writeWrkScript } from './connect-l7-load.js';
-import { checkL7, startWeftPair, waitPort } from './connect-l7-weft.js';
+import { checkL7, startWeftL7Pair } from './connect-l7-weft.js';
 import { ratios, report, summarize } from './connect-l7-report.js';
-import { cpuTicks, killAll, machineBusyTicks, nowMs, peakRssMb, rssMb, stopProcess, waitForQuiet } from './lib/processes.js';
+import { TICKS_PER_SECOND, cpuTicks, machineBusyTicks, nowMs, peakRssMb, rssMb, stopProcess, waitForQuiet, waitPort } from './lib/processes.js';
+import { requireTool } from './lib/require-tool.js';
+import { runIfMain } from './lib/standalone.js';
 import { fmt } from './lib/stats.js';
 
 export const description = 'L7 HTTP/1.1 sidecar pair: requests per second, latency at 1000 req/s, CPU and memory; Weft beside an NGINX pair and a direct connection';
-
-const TICKS_PER_SECOND = 100;
-
-function need(bin, pkg) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-  } catch {
-    throw new Error(`${bin} is missing: apt-get install -y ${pkg}`);
-  }
-}
 
 /** CPU ticks of this benchmark's own process tree: itself, its reaped children (wrk, generators) and the live ones. */
 function ownTicks(livePids) {
@@ -104,8 +94,8 @@ async function measure(paths, allPids, opts, script, log) {
 }
 
 export async function run(options = {}, log = console.log) {
-  need('wrk', 'wrk');
-  need('nginx', 'nginx');
+  requireTool('wrk', 'wrk');
+  requireTool('nginx', 'nginx');
   const num = (k, d) => Number(options[k] ?? d);
   const opts = {
     seconds: num('seconds', 6),
@@ -127,7 +117,7 @@ export async function run(options = {}, log = console.log) {
 
     log('starting Weft (agent -dev, L7 config entries, two `weft connect proxy` sidecars)');
     const nodeFlags = options['weft-node-flags'] ? String(options['weft-node-flags']).split(',') : [];
-    const weft = await startWeftPair(dir, backend.port, { nodeFlags });
+    const weft = await startWeftL7Pair(dir, backend.port, { nodeFlags });
     stops.push(() => stopProcess(weft.web), () => stopProcess(weft.db), () => stopProcess(weft.agent));
     log('starting the NGINX pair with certificates from the Weft CA');
     const ng = await startNginxPair(dir, weft.httpPort, backend.port);
@@ -163,25 +153,4 @@ export async function run(options = {}, log = console.log) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const options = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i].replace(/^--/, '');
-    const eq = a.indexOf('=');
-    if (eq > 0) options[a.slice(0, eq)] = a.slice(eq + 1);
-    else if (a === 'allow-l4') options[a] = true;
-    else options[a] = argv[++i];
-  }
-  run(options).then(
-    (result) => {
-      console.log(`\n${result.markdown}`);
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err?.stack ?? err);
-      killAll();
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run, { switches: ['allow-l4'] });

@@ -15,22 +15,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ok } from './lib/http.js';
-import { ROOT, WEFT_BIN, cpuTicks, freePort, killAll, sleep, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
+import { ROOT, TICKS_PER_SECOND, WEFT_BIN, cpuTicks, freePort, sleep, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
+import { requireTool } from './lib/require-tool.js';
+import { runIfMain } from './lib/standalone.js';
 import { fmt, medianBy } from './lib/stats.js';
 
 export const description = 'DNS service lookup qps (10 and 100 healthy instances), Weft beside dnsmasq, load from dnsperf';
-
-const TICKS_PER_SECOND = 100;
-
-function need(bin, pkg) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-  } catch {
-    throw new Error(`${bin} is missing: apt-get install -y ${pkg}`);
-  }
-}
 
 const dnsmasqBin = () => execFileSync('sh', ['-c', 'command -v dnsmasq || echo /usr/sbin/dnsmasq'], { encoding: 'utf8' }).trim();
 
@@ -136,8 +127,8 @@ function dnsperf(target, queryFile, { seconds, outstanding }) {
 }
 
 export async function run(options = {}, log = console.log) {
-  need('dnsperf', 'dnsperf');
-  need('dig', 'dnsutils');
+  requireTool('dnsperf', 'dnsperf');
+  requireTool('dig', 'dnsutils');
   const seconds = Number(options.seconds ?? 10);
   const reps = Number(options.reps ?? 3);
   const outstanding = Number(options.outstanding ?? 200);
@@ -193,24 +184,4 @@ export async function run(options = {}, log = console.log) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const options = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i].replace(/^--/, '');
-    const eq = a.indexOf('=');
-    if (eq > 0) options[a.slice(0, eq)] = a.slice(eq + 1);
-    else options[a] = argv[++i];
-  }
-  run(options).then(
-    (result) => {
-      console.log(`\n${result.markdown}`);
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err?.stack ?? err);
-      killAll();
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -19,37 +19,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureEtcd, startEtcdCluster } from './lib/etcd.js';
-import { WEFT_BIN, freePort, killAll, nowMs, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
-import { fmt, medianBy, percentile } from './lib/stats.js';
+import { VALUE, concurrentLoad, etcdKv, sequentialLoad, weftKv } from './lib/kv-load.js';
+import { WEFT_BIN, freePort, killAll, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
+import { fmt, medianBy } from './lib/stats.js';
 import { startWeftDurable } from './lib/targets.js';
 
 export const description = 'HA: KV PUT on the embedded store, on Weft over a 1- and a 3-member etcd, and on etcd itself';
 
-const VALUE = Buffer.alloc(128, 'v');
-
-function call(agent, port, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, timeout: 30_000 }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) resolve(text);
-        else reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const weftPut = (port) => async (agent, key) => {
-  const r = await call(agent, port, 'PUT', `/v1/kv/${key}`, VALUE);
-  if (r !== 'true') throw new Error(`weft PUT ${key}: ${r}`);
+/** A PUT into etcd, its keys under bench/. */
+const etcdPut = (port) => {
+  const { put } = etcdKv(port);
+  return (agent, key) => put(agent, `bench/${key}`);
 };
-const etcdPut = (port) => (agent, key) =>
-  call(agent, port, 'POST', '/v3/kv/put', JSON.stringify({ key: Buffer.from(`bench/${key}`).toString('base64'), value: VALUE.toString('base64') }));
 
 /** `weft agent -server -store=etcd` on free ports, its own data dir. */
 async function startWeftOnEtcd(endpoints, dataDir) {
@@ -65,45 +46,6 @@ async function startWeftOnEtcd(endpoints, dataDir) {
     throw err;
   }
   return { child, port: http, pid: child.pid };
-}
-
-async function sequential(put, count, maxMs) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  try {
-    const lat = [];
-    const t0 = nowMs();
-    for (let i = 0; i < count && nowMs() - t0 < maxMs; i++) {
-      const t = nowMs();
-      await put(agent, `seq/${i % 1000}`);
-      lat.push(nowMs() - t);
-    }
-    const seconds = (nowMs() - t0) / 1000;
-    return { ops: lat.length, perSec: lat.length / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99) };
-  } finally {
-    agent.destroy();
-  }
-}
-
-async function concurrent(put, clients, seconds) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  try {
-    const lat = [];
-    const t0 = nowMs();
-    const stopAt = t0 + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async (_, c) => {
-        for (let i = 0; nowMs() < stopAt; i++) {
-          const t = nowMs();
-          await put(agent, `c${c}/${i % 100}`);
-          lat.push(nowMs() - t);
-        }
-      }),
-    );
-    const secs = (nowMs() - t0) / 1000;
-    return { ops: lat.length, perSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
-  } finally {
-    agent.destroy();
-  }
 }
 
 export async function run(options = {}, log = console.log) {
@@ -137,10 +79,10 @@ export async function run(options = {}, log = console.log) {
     const weft3 = await startWeftOnEtcd(etcd3.endpoints, temp('weft-bench-ha-e3-'));
     stops.push(() => stopProcess(weft3.child));
     const targets = [
-      { name: 'embedded', put: weftPut(embedded.port) },
-      { name: 'weft+etcd1', put: weftPut(weft1.port) },
+      { name: 'embedded', put: weftKv(embedded.port).put },
+      { name: 'weft+etcd1', put: weftKv(weft1.port).put },
       { name: 'etcd1', put: etcdPut(etcd1.port) },
-      { name: 'weft+etcd3', put: weftPut(weft3.port) },
+      { name: 'weft+etcd3', put: weftKv(weft3.port).put },
       { name: 'etcd3', put: etcdPut(etcd3.port) },
     ];
     log(`  ${version}; value ${VALUE.length} bytes; ${o.clients} clients; ${o.seconds}s per concurrent phase; ${o.reps} repetitions`);
@@ -150,8 +92,8 @@ export async function run(options = {}, log = console.log) {
       agent.destroy();
     }
     const phases = {
-      'sequential PUT': (t) => sequential(t.put, o.seqCount, o.seconds * 4000),
-      'concurrent PUT': (t) => concurrent(t.put, o.clients, o.seconds),
+      'sequential PUT': (t) => sequentialLoad((agent, i) => t.put(agent, `seq/${i % 1000}`), { count: o.seqCount, maxMs: o.seconds * 4000 }),
+      'concurrent PUT': (t) => concurrentLoad((agent, c, i) => t.put(agent, `c${c}/${i % 100}`), { clients: o.clients, seconds: o.seconds }),
     };
     const results = {};
     for (const [phase, measure] of Object.entries(phases)) {

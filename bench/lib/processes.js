@@ -3,7 +3,7 @@
 // whatever is still alive, so an error or an interrupt never leaves a server behind.
 import { spawn, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { request } from './http.js';
@@ -111,6 +111,23 @@ export async function waitReady(child, port, timeoutMs = 20_000) {
   throw new Error(`not ready on port ${port} after ${timeoutMs} ms:\n${child.tail}`);
 }
 
+/** Polls a TCP connect to 127.0.0.1:`port` until it is accepted; fails early if `child` exits. */
+export async function waitPort(port, what, child) {
+  for (let i = 0; i < 400; i++) {
+    if (child?.exitStatus) throw new Error(`${what} exited: ${child.tail}`);
+    const up = await new Promise((resolve) => {
+      const s = connect({ port, host: '127.0.0.1' }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await sleep(50);
+  }
+  throw new Error(`${what} does not listen on ${port}`);
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function procStatus(pid) {
@@ -126,6 +143,9 @@ function statusKb(pid, field) {
 export const rssMb = (pid) => statusKb(pid, 'VmRSS') / 1024;
 /** Peak resident set size in MB over the process's life (VmHWM). */
 export const peakRssMb = (pid) => statusKb(pid, 'VmHWM') / 1024;
+
+/** Clock ticks per second in /proc's CPU times (USER_HZ, 100 on Linux). */
+export const TICKS_PER_SECOND = 100;
 
 /** User + system CPU time of a process, in clock ticks (usually 10 ms each). */
 export function cpuTicks(pid) {

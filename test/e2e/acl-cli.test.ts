@@ -65,6 +65,7 @@ describe('weft acl', () => {
     expect(list.stdout).toContain('global-management:');
     const del = await weft(['acl', 'policy', 'delete', '-name', 'ops']);
     expect(del.stdout).toMatch(/^Policy "[0-9a-f-]{36}" deleted successfully\n$/);
+    expect(await weft(['acl', 'policy', 'delete', '-id', 'zzzz'])).toMatchObject({ code: 1, stderr: 'Error determining policy ID: No such policy ID with prefix: zzzz\n' });
   });
 
   it('creates tokens that work for the CLI, and reads, updates, clones, lists and deletes them', async () => {
@@ -115,6 +116,10 @@ describe('weft acl', () => {
     expect(updated.stdout).toContain(' - svc-read');
     const list = await weft(['acl', 'role', 'list']);
     expect(list.stdout).toMatch(/^all-readers:\n {3}ID: {11}[0-9a-f-]{36}\n {3}Description: {2}read all\n {3}Policies:\n {6}[0-9a-f-]{36} - svc-read\n/m);
+    const read = await weft(['acl', 'role', 'read', '-id', id.slice(0, 8), '-format', 'json']);
+    expect(JSON.parse(read.stdout)).toMatchObject({ ID: id, Name: 'all-readers', Description: 'read all' });
+    expect(await weft(['acl', 'role', 'read'])).toMatchObject({ code: 1, stderr: 'Must specify either the -id or -name parameters\n' });
+    expect(await weft(['acl', 'role', 'read', '-name', 'readers'])).toMatchObject({ code: 1, stderr: 'Error determining role ID: No such role with name readers\n' });
     const token = await weft(['acl', 'token', 'create', '-role-name', 'all-readers']);
     expect(token.stdout).toMatch(/^Roles:\n {3}[0-9a-f-]{36} - all-readers$/m);
     expect((await weft(['acl', 'role', 'delete', '-name', 'all-readers'])).stdout).toBe(`Role "${id}" deleted successfully\n`);

@@ -3,38 +3,26 @@ import { writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { WEFT_BIN, freePort, waitFor, type TestAgent } from './harness.js';
+import { freePort, waitFor, type TestAgent } from './harness.js';
+import { spawnWeft, type WeftProcess } from './weft-process.js';
 
 /** Real processes for the Connect data-plane tests: `weft connect proxy`, redis-server, redis-cli. */
 const run = promisify(execFile);
 const children = new Set<ChildProcess>();
 
-export class ProxyProcess {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  constructor(readonly proc: ChildProcess) {
-    proc.stdout!.on('data', (c) => (this.stdout += c));
-    proc.stderr!.on('data', (c) => (this.stderr += c));
-    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
-  }
-
-  get running(): boolean {
-    return this.proc.exitCode === null && this.proc.signalCode === null;
-  }
-
-  async stop(): Promise<number | null> {
-    if (this.running) this.proc.kill('SIGTERM');
-    return this.exited;
-  }
+/** Adds a process the test started to those stopConnectProcesses() stops. */
+export function trackChild(proc: ChildProcess): ChildProcess {
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  return proc;
 }
+
+export type ProxyProcess = WeftProcess;
 
 /** Starts `weft connect proxy ARGS` against `agent` and waits until it says it is running. */
 export async function startProxy(agent: TestAgent, args: string[]): Promise<ProxyProcess> {
-  const proc = spawn(process.execPath, [WEFT_BIN, 'connect', 'proxy', '-http-addr', agent.address, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(proc);
-  proc.on('exit', () => children.delete(proc));
-  const p = new ProxyProcess(proc);
+  const p = spawnWeft(['connect', 'proxy', '-http-addr', agent.address, ...args]);
+  trackChild(p.proc);
   await waitFor(
     () => {
       if (!p.running) throw new Error(`proxy exited early:\n${p.stdout}\n${p.stderr}`);
@@ -48,9 +36,7 @@ export async function startProxy(agent: TestAgent, args: string[]): Promise<Prox
 /** A throwaway redis-server on a free port (no persistence). */
 export async function startRedis(): Promise<{ port: number; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  children.add(proc);
-  proc.on('exit', () => children.delete(proc));
+  const proc = trackChild(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
   await waitFor(async () => (await redisCli(port, ['ping'])).stdout.trim() === 'PONG', { what: 'redis-server to answer' });
   return { port, proc };
 }

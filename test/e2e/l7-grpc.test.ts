@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
+import { allowOnlyIntention, route, serviceRouter, versionResolver } from './l7-entries.js';
 import { L7Mesh } from './l7-harness.js';
 
 /**
@@ -48,29 +49,14 @@ beforeAll(async () => {
     { id: 'currency-v2', service: 'currency', version: 'v2', app: { grpc: true } },
     { id: 'web', service: 'web', app: null, upstreams: ['currency'] },
   );
-  await mesh.write(`
-Kind          = "service-resolver"
-Name          = "currency"
-DefaultSubset = "v1"
-Subsets = {
-  v1 = { Filter = "Service.Meta.version == v1" }
-  v2 = { Filter = "Service.Meta.version == v2" }
-}
-`);
-  await mesh.write(`
-Kind = "service-router"
-Name = "currency"
-Routes = [
-  {
-    Match { HTTP { PathPrefix = "/demo.Currency/Rates" } }
-    Destination { ServiceSubset = "v2" }
-  },
-  {
-    Match { HTTP { Header = [{ Name = "x-canary", Exact = "true" }] } }
-    Destination { ServiceSubset = "v2" }
-  },
-]
-`);
+  await mesh.write(versionResolver('currency'));
+  await mesh.write(
+    serviceRouter(
+      'currency',
+      route(['PathPrefix = "/demo.Currency/Rates"'], ['ServiceSubset = "v2"']),
+      route(['Header = [{ Name = "x-canary", Exact = "true" }]'], ['ServiceSubset = "v2"']),
+    ),
+  );
   client = new grpc.Client(`127.0.0.1:${mesh.instance('web').upstreamPorts.currency}`, grpc.credentials.createInsecure());
   await waitFor(async () => (await call('Rates', {})).version === 'v2', { timeoutMs: 10_000, what: 'Rates to reach v2 through the sidecars' });
 });
@@ -114,25 +100,7 @@ describe('gRPC through the sidecars', () => {
   });
 
   it('answers a call an L7 intention denies with PERMISSION_DENIED and the reason', async () => {
-    await mesh.write(`
-Kind = "service-intentions"
-Name = "currency"
-Sources = [
-  {
-    Name = "web"
-    Permissions = [
-      {
-        Action = "allow"
-        HTTP { PathExact = "/demo.Currency/Rates" }
-      },
-      {
-        Action = "deny"
-        HTTP { PathPrefix = "/" }
-      },
-    ]
-  },
-]
-`);
+    await mesh.write(allowOnlyIntention('currency', 'web', 'PathExact = "/demo.Currency/Rates"'));
     try {
       await waitFor(() => call('Convert', { amount: 1, from: 'EUR', to: 'GBP' }).then(() => false, () => true), { timeoutMs: 2000, what: 'Convert to be refused' });
       const denied = await callError('Convert', { amount: 1, from: 'EUR', to: 'GBP' });

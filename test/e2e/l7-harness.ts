@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { freePort, removeDir, runWeft, startAgent, stopAllAgents, tempDir, waitFor, type TestAgent } from './harness.js';
-import { startProxy, stopConnectProcesses, waitForMeshInstances, type ProxyProcess } from './connect-harness.js';
+import { startProxy, stopConnectProcesses, trackChild, waitForMeshInstances, type ProxyProcess } from './connect-harness.js';
 
 /**
  * The seed talk's mesh at L7, with real processes: one `weft agent -dev`, the apps of
@@ -44,8 +44,6 @@ export class AppProcess {
   }
 }
 
-const apps = new Set<ChildProcess>();
-
 /** Starts fixtures/l7-app.mjs and resolves once it says it is listening. */
 export async function startApp(name: string, version: string, opts: AppOptions = {}): Promise<AppProcess> {
   const port = await freePort();
@@ -54,9 +52,7 @@ export async function startApp(name: string, version: string, opts: AppOptions =
   if (opts.status) args.push('--status', String(opts.status));
   if (opts.delayMs) args.push('--delay-ms', String(opts.delayMs));
   if (opts.grpc) args.push('--grpc');
-  const proc = spawn(process.execPath, [APP, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  apps.add(proc);
-  proc.on('exit', () => apps.delete(proc));
+  const proc = trackChild(spawn(process.execPath, [APP, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const app = new AppProcess(proc, port);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`l7-app ${name} ${version} did not start:\n${app.output}`)), 15_000);
@@ -202,17 +198,8 @@ export class L7Mesh {
     return res.text();
   }
 
+  /** Stops the apps and sidecars (stopConnectProcesses tracks both), then the agent. */
   async stop(): Promise<void> {
-    await Promise.all(
-      [...apps].map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGKILL');
-          }),
-      ),
-    );
     await stopConnectProcesses();
     await stopAllAgents();
     removeDir(this.dir);

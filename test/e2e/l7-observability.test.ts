@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
+import { allowOnlyIntention } from './l7-entries.js';
 import { L7_METRICS, L7Mesh, MeshCaller, metricSum } from './l7-harness.js';
 
 /**
@@ -25,25 +26,7 @@ afterAll(async () => {
 
 describe('L7 intentions', () => {
   it('lets web GET /currency only; anything else gets 403 with a plain-text reason', async () => {
-    await mesh.write(`
-Kind = "service-intentions"
-Name = "currency"
-Sources = [
-  {
-    Name = "web"
-    Permissions = [
-      {
-        Action = "allow"
-        HTTP { PathPrefix = "/currency", Methods = ["GET"] }
-      },
-      {
-        Action = "deny"
-        HTTP { PathPrefix = "/" }
-      },
-    ]
-  },
-]
-`);
+    await mesh.write(allowOnlyIntention('currency', 'web', 'PathPrefix = "/currency", Methods = ["GET"]'));
     try {
       await waitFor(async () => (await web.request('/currency/GBP', { method: 'POST', body: '{}' })).status === 403, { timeoutMs: 2000, what: 'the intention to apply' });
 

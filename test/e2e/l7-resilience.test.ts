@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
+import { route, serviceRouter, versionResolver } from './l7-entries.js';
 import { L7_METRICS, L7Mesh, MeshCaller, burst, metricSum, tally } from './l7-harness.js';
 
 /**
@@ -13,23 +14,20 @@ let currency: MeshCaller;
 let rates: MeshCaller;
 let fx: MeshCaller;
 
-const RESOLVER = `
-Kind          = "service-resolver"
-Name          = "currency"
-DefaultSubset = "v1"
-Subsets = {
-  v1 = { Filter = "Service.Meta.version == v1" }
-  v2 = { Filter = "Service.Meta.version == v2" }
-}
-Failover = {
-  v1 = { ServiceSubset = "v2" }
-}
-`;
-const WEB_DEFAULTS = (upstreamConfig = '') => `
+const RESOLVER = versionResolver('currency', { failoverToV2: true });
+/** web's service-defaults with one UpstreamConfig override: `fields` (HCL) for its calls to `upstream`. */
+const webUpstreamOverride = (upstream: string, fields: string) => `
 Kind     = "service-defaults"
 Name     = "web"
 Protocol = "http"
-${upstreamConfig}
+UpstreamConfig = {
+  Overrides = [
+    {
+      Name = "${upstream}"
+      ${fields}
+    },
+  ]
+}
 `;
 
 beforeAll(async () => {
@@ -79,19 +77,7 @@ describe('resilience at L7', () => {
     expect(bare.failures.map((f) => f.status)).toEqual(Array(10).fill(503));
 
     const retriesBefore = await webMetric(L7_METRICS.retries);
-    await mesh.write(`
-Kind = "service-router"
-Name = "rates"
-Routes = [
-  {
-    Match { HTTP { PathPrefix = "/" } }
-    Destination {
-      NumRetries         = 2
-      RetryOnStatusCodes = [503]
-    }
-  },
-]
-`);
+    await mesh.write(serviceRouter('rates', route(['PathPrefix = "/"'], ['NumRetries         = 2', 'RetryOnStatusCodes = [503]'])));
     // Three answers in a row without a failure only happen with retries.
     await waitFor(async () => tally(await burst(rates, '/rates/EUR', 6, 1)).failures.length === 0, { timeoutMs: 5000, what: 'the retry policy to apply' });
     const { failures, byVersion } = tally(await burst(rates, '/rates/EUR', 300, 1));
@@ -102,16 +88,7 @@ Routes = [
 
   it('answers 504 when a route has a request timeout the app does not meet', async () => {
     await mesh.write(RESOLVER);
-    await mesh.write(`
-Kind = "service-router"
-Name = "currency"
-Routes = [
-  {
-    Match { HTTP { PathPrefix = "/currency/slow" } }
-    Destination { RequestTimeout = "200ms" }
-  },
-]
-`);
+    await mesh.write(serviceRouter('currency', route(['PathPrefix = "/currency/slow"'], ['RequestTimeout = "200ms"'])));
     await waitFor(async () => (await currency.request('/currency/slow?delay=1500')).status === 504, { timeoutMs: 8000, what: 'the request timeout to apply' });
 
     const started = Date.now();
@@ -134,18 +111,7 @@ Routes = [
     await waitFor(async () => (await v1.stats()).inFlight === 0, { timeoutMs: 5000, what: 'currency v1 to be idle' });
     await v1.stats({ reset: true });
     const tripsBefore = await webMetric(L7_METRICS.circuitBreakerTrips);
-    await mesh.writeAndWait(
-      'web',
-      WEB_DEFAULTS(`
-UpstreamConfig = {
-  Overrides = [
-    {
-      Name   = "currency"
-      Limits = { MaxConnections = 10, MaxPendingRequests = 1, MaxConcurrentRequests = 2 }
-    },
-  ]
-}`),
-    );
+    await mesh.writeAndWait('web', webUpstreamOverride('currency', 'Limits = { MaxConnections = 10, MaxPendingRequests = 1, MaxConcurrentRequests = 2 }'));
     // 0 stands for a network error: every caller must get an answer.
     const statuses = await Promise.all(Array.from({ length: 20 }, () => currency.request('/currency/GBP?delay=600').then((r) => r.status, () => 0)));
     const ok = statuses.filter((s) => s === 200).length;
@@ -163,21 +129,16 @@ UpstreamConfig = {
     const ejectionsBefore = await webMetric(L7_METRICS.ejections);
     await mesh.writeAndWait(
       'web',
-      WEB_DEFAULTS(`
-UpstreamConfig = {
-  Overrides = [
-    {
-      Name = "fx"
-      PassiveHealthCheck = {
+      webUpstreamOverride(
+        'fx',
+        `PassiveHealthCheck = {
         Interval                = "1s"
         MaxFailures             = 3
         EnforcingConsecutive5xx = 100
         MaxEjectionPercent      = 50
         BaseEjectionTime        = "30s"
-      }
-    },
-  ]
-}`),
+      }`,
+      ),
     );
     // Round the two instances until the bad one is out: only its first failures reach the caller.
     const first = await burst(fx, '/fx/EUR', 40, 1);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './harness.js';
+import { route, serviceRouter, versionResolver } from './l7-entries.js';
 import { L7Mesh, MeshCaller, burst, startLoad, tally } from './l7-harness.js';
 
 /**
@@ -11,38 +12,12 @@ import { L7Mesh, MeshCaller, burst, startLoad, tally } from './l7-harness.js';
 let mesh: L7Mesh;
 let web: MeshCaller;
 
-const TESTERS_TO_V2 = `
-  {
-    Match { HTTP {
-      PathPrefix = "/currency"
-      Header = [{ Name = "group", Exact = "dev" }]
-    } }
-    Destination { Service = "currency", ServiceSubset = "v2" }
-  },`;
-const CURRENCY = `
-  {
-    Match { HTTP { PathPrefix = "/currency" } }
-    Destination { Service = "currency" }
-  },
-  {
-    Match { HTTP { PathPrefix = "/api/currency/" } }
-    Destination { Service = "currency", PrefixRewrite = "/currency/" }
-  },`;
-const router = (...routes: string[]) => `
-Kind = "service-router"
-Name = "monolith"
-Routes = [${routes.join('')}
-]
-`;
-const RESOLVER = `
-Kind          = "service-resolver"
-Name          = "currency"
-DefaultSubset = "v1"
-Subsets = {
-  v1 = { Filter = "Service.Meta.version == v1" }
-  v2 = { Filter = "Service.Meta.version == v2" }
-}
-`;
+const TESTERS_TO_V2 = route(['PathPrefix = "/currency"', 'Header = [{ Name = "group", Exact = "dev" }]'], ['Service = "currency"', 'ServiceSubset = "v2"']);
+const CURRENCY =
+  route(['PathPrefix = "/currency"'], ['Service = "currency"']) +
+  route(['PathPrefix = "/api/currency/"'], ['Service = "currency"', 'PrefixRewrite = "/currency/"']);
+const router = (...routes: string[]) => serviceRouter('monolith', ...routes);
+const RESOLVER = versionResolver('currency');
 const splitter = (v1: number, v2: number) => `
 Kind = "service-splitter"
 Name = "currency"

@@ -106,6 +106,21 @@ describe('Key/Value in the web UI', () => {
     await page.locator('tr[data-key="app/limit"]').waitFor({ state: 'detached' });
     expect(await kvValue('app/limit')).toBeNull();
   });
+
+  it('deletes the open key only once the question is answered yes', async () => {
+    const { page } = browser;
+    await agent.client.put('/v1/kv/app/doomed', { rawBody: 'x' });
+    await page.goto(`${base}/ui/dc1/kv/app/doomed/edit`);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Delete this key?').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Delete' }).waitFor();
+    expect(await kvValue('app/doomed')).toBe('x');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.waitForURL(/\/ui\/dc1\/kv\/app\/$/);
+    expect(await kvValue('app/doomed')).toBeNull();
+  });
 });
 
 describe('Intentions in the web UI', () => {

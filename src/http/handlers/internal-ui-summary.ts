@@ -60,7 +60,8 @@ interface Building extends ServiceSummary {
   proxyModes: Set<string>;
 }
 
-function blank(name: string): Building {
+/** A service with no instances counted yet. */
+export function emptySummary(name: string): ServiceSummary {
   return {
     Name: name,
     Datacenter: '',
@@ -74,9 +75,11 @@ function blank(name: string): Building {
     GatewayConfig: {},
     TransparentProxy: false,
     ConnectNative: false,
-    checks: new Map(),
-    proxyModes: new Set(),
   };
+}
+
+function blank(name: string): Building {
+  return { ...emptySummary(name), checks: new Map(), proxyModes: new Set() };
 }
 
 const pushUnique = (list: string[] | null, v: string): string[] => (list ? (list.includes(v) ? list : [...list, v]) : [v]);

@@ -9,7 +9,7 @@ import {
   type StateStore,
   type WatchSet,
 } from '../../state/index.js';
-import { serviceDump, summarizeServices, summaryJson, type ServiceSummary } from './internal-ui-summary.js';
+import { emptySummary, serviceDump, summarizeServices, summaryJson, type ServiceSummary } from './internal-ui-summary.js';
 
 /** Consul's IntentionDecisionSummary: how a connection along one edge would be decided. */
 export interface DecisionSummary {
@@ -137,22 +137,5 @@ export function serviceTopology(
       Downstreams: summarize(downstreams, 'proxy-registration', (d) => decide(d, service)),
       FilteredByACLs: false,
     },
-  };
-}
-
-function emptySummary(name: string): ServiceSummary {
-  return {
-    Name: name,
-    Datacenter: '',
-    Tags: null,
-    Nodes: null,
-    ExternalSources: null,
-    InstanceCount: 0,
-    ChecksPassing: 0,
-    ChecksWarning: 0,
-    ChecksCritical: 0,
-    GatewayConfig: {},
-    TransparentProxy: false,
-    ConnectNative: false,
   };
 }

@@ -21,3 +21,17 @@ export function FilterTabs<T extends string>({ label, options, value, onChange }
     </div>
   );
 }
+
+export type HealthFilter = 'all' | 'passing' | 'warning' | 'critical';
+
+const HEALTH_TABS: { value: HealthFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'passing', label: 'Passing' },
+  { value: 'warning', label: 'Warning' },
+  { value: 'critical', label: 'Critical' },
+];
+
+/** The health tabs of the node and service lists, each with how many rows it would show. */
+export function HealthTabs({ value, onChange, count }: { value: HealthFilter; onChange: (v: HealthFilter) => void; count: (h: HealthFilter) => number }) {
+  return <FilterTabs label="Filter by health" value={value} onChange={onChange} options={HEALTH_TABS.map((t) => ({ ...t, count: count(t.value) }))} />;
+}

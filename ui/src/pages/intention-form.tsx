@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, del, get, put } from '../api.js';
+import { ConfirmDelete } from '../components/confirm-delete.js';
 import { describePermission, serviceLabel } from '../components/intention-action.js';
 import { ErrorNote, Loading } from '../components/error-note.js';
 import { Link } from '../components/link.js';
@@ -160,23 +161,7 @@ export function IntentionFormPage({ dc, source: fixedSource, destination: fixedD
           <Link class="button" href={href({ page: 'intentions', dc })}>
             Cancel
           </Link>
-          {editing &&
-            existing &&
-            (confirmDelete ? (
-              <span class="confirm">
-                Delete this intention?{' '}
-                <button type="button" class="danger" onClick={() => void remove()}>
-                  Yes, delete
-                </button>
-                <button type="button" onClick={() => setConfirmDelete(false)}>
-                  Cancel
-                </button>
-              </span>
-            ) : (
-              <button type="button" class="danger-outline" disabled={busy} onClick={() => setConfirmDelete(true)}>
-                Delete
-              </button>
-            ))}
+          {editing && existing && <ConfirmDelete question="Delete this intention?" asking={confirmDelete} onAsking={setConfirmDelete} busy={busy} onDelete={remove} />}
         </div>
       </form>
     </section>

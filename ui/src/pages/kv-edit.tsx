@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, del, encodePath, put } from '../api.js';
+import { ConfirmDelete } from '../components/confirm-delete.js';
 import { ErrorNote, Loading } from '../components/error-note.js';
 import { PageHeader } from '../components/page-header.js';
 import { ValueEditor, type ValueMode } from '../components/value-editor.js';
@@ -162,22 +163,7 @@ export function KvEditPage({ dc, kvKey: key }: { dc: string; kvKey: string }) {
               <button type="button" disabled={!dirty || busy} onClick={() => adopt(latest)}>
                 Revert
               </button>
-              {base &&
-                (confirmDelete ? (
-                  <span class="confirm">
-                    Delete this key?{' '}
-                    <button type="button" class="danger" onClick={() => void remove()}>
-                      Yes, delete
-                    </button>
-                    <button type="button" onClick={() => setConfirmDelete(false)}>
-                      Cancel
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" class="danger-outline" disabled={busy} onClick={() => setConfirmDelete(true)}>
-                    Delete
-                  </button>
-                ))}
+              {base && <ConfirmDelete question="Delete this key?" asking={confirmDelete} onAsking={setConfirmDelete} busy={busy} onDelete={remove} />}
             </div>
           </form>
         )

@@ -3,13 +3,11 @@ import { ErrorNote, Loading } from '../components/error-note.js';
 import { HealthBar } from '../components/health-bar.js';
 import { Link } from '../components/link.js';
 import { PageHeader } from '../components/page-header.js';
-import { FilterTabs, SearchField } from '../components/search-field.js';
+import { HealthTabs, SearchField, type HealthFilter } from '../components/search-field.js';
 import { StatusBadge, worstOf, type Health } from '../components/status.js';
 import { useLive } from '../live.js';
 import { href } from '../router.js';
 import type { NodeInfo } from '../wire.js';
-
-type HealthFilter = 'all' | Health;
 
 /** A node's own health: its node-level checks (serfHealth and the like), not its services'. */
 export function nodeHealth(n: NodeInfo): Health {
@@ -36,17 +34,7 @@ export function NodesPage({ dc }: { dc: string }) {
       <ErrorNote message={live.error} stale={!!live.data} />
       <div class="toolbar">
         <SearchField id="node-search" label="Search nodes" placeholder="Name or address" value={search} onInput={setSearch} />
-        <FilterTabs
-          label="Filter by health"
-          value={health}
-          onChange={setHealth}
-          options={[
-            { value: 'all', label: 'All', count: count('all') },
-            { value: 'passing', label: 'Passing', count: count('passing') },
-            { value: 'warning', label: 'Warning', count: count('warning') },
-            { value: 'critical', label: 'Critical', count: count('critical') },
-          ]}
-        />
+        <HealthTabs value={health} onChange={setHealth} count={count} />
       </div>
       {live.loading && !live.data && <Loading what="nodes" />}
       {live.data && (

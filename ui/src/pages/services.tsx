@@ -3,14 +3,12 @@ import { ErrorNote, Loading } from '../components/error-note.js';
 import { HealthBar } from '../components/health-bar.js';
 import { Link } from '../components/link.js';
 import { PageHeader } from '../components/page-header.js';
-import { FilterTabs, SearchField } from '../components/search-field.js';
+import { HealthTabs, SearchField, type HealthFilter } from '../components/search-field.js';
 import { StatusBadge, summaryHealth } from '../components/status.js';
 import { TagList } from '../components/tag-list.js';
 import { useLive } from '../live.js';
 import { href } from '../router.js';
 import type { ServiceSummary } from '../wire.js';
-
-type HealthFilter = 'all' | 'passing' | 'warning' | 'critical';
 
 const KIND_LABEL: Record<string, string> = {
   'mesh-gateway': 'Mesh gateway',
@@ -43,17 +41,7 @@ export function ServicesPage({ dc }: { dc: string }) {
       <ErrorNote message={live.error} stale={!!live.data} />
       <div class="toolbar">
         <SearchField id="service-search" label="Search services" placeholder="Name or tag" value={search} onInput={setSearch} />
-        <FilterTabs
-          label="Filter by health"
-          value={health}
-          onChange={setHealth}
-          options={[
-            { value: 'all', label: 'All', count: count('all') },
-            { value: 'passing', label: 'Passing', count: count('passing') },
-            { value: 'warning', label: 'Warning', count: count('warning') },
-            { value: 'critical', label: 'Critical', count: count('critical') },
-          ]}
-        />
+        <HealthTabs value={health} onChange={setHealth} count={count} />
         <div class="field">
           <label for="service-tag">Filter by tag</label>
           <select id="service-tag" value={tag} onChange={(e) => setTag((e.currentTarget as HTMLSelectElement).value)}>

@@ -30,9 +30,10 @@ export async function policyIdFromPartial(client: ApiClient, partial: string): P
   return unique(policies.map((p) => p.ID), partial, 'policy');
 }
 
-export async function policyIdByName(client: ApiClient, name: string): Promise<string> {
-  const r = await client.get<ACLPolicy>(`/v1/acl/policy/name/${encodeURIComponent(name)}`, { accept: [404] });
-  if (r.status === 404) throw new Error(`No such policy with name ${name}`);
+/** The ID of the policy or role called `name`. */
+export async function idByName(client: ApiClient, noun: 'policy' | 'role', name: string): Promise<string> {
+  const r = await client.get<ACLPolicy | ACLRole>(`/v1/acl/${noun}/name/${encodeURIComponent(name)}`, { accept: [404] });
+  if (r.status === 404) throw new Error(`No such ${noun} with name ${name}`);
   return r.body.ID;
 }
 
@@ -40,10 +41,4 @@ export async function roleIdFromPartial(client: ApiClient, partial: string): Pro
   if (partial.length === 36) return partial;
   const roles = (await client.get<ACLRole[]>('/v1/acl/roles')).body;
   return unique(roles.map((r) => r.ID), partial, 'role');
-}
-
-export async function roleIdByName(client: ApiClient, name: string): Promise<string> {
-  const r = await client.get<ACLRole>(`/v1/acl/role/name/${encodeURIComponent(name)}`, { accept: [404] });
-  if (r.status === 404) throw new Error(`No such role with name ${name}`);
-  return r.body.ID;
 }

@@ -1,8 +1,8 @@
-import { apiClient } from '../../../client.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
-import { selectPolicy } from './select.js';
+import { deleteNamed } from '../named.js';
+import { policyKind } from './kind.js';
 
 export const aclPolicyDeleteCommand = defineCommand({
   name: 'acl policy delete',
@@ -18,26 +18,5 @@ export const aclPolicyDeleteCommand = defineCommand({
     id: flag.string('The ID of the policy to delete. It may be specified as a unique ID prefix but will error if the prefix matches multiple policy IDs'),
     name: flag.string('The Name of the policy to delete.'),
   },
-  async run({ flags, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
-    if (!flags.id && !flags.name) return fail('Must specify either the -id or -name parameters');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await selectPolicy(client, flags.id, flags.name);
-      } catch (err) {
-        return fail(`Error determining policy ID: ${(err as Error).message}`);
-      }
-      try {
-        await client.delete(`/v1/acl/policy/${id}`);
-      } catch (err) {
-        return fail(`Error deleting policy ${JSON.stringify(id)}: ${(err as Error).message}`);
-      }
-      io.stdout(`Policy ${JSON.stringify(id)} deleted successfully\n`);
-      return 0;
-    } finally {
-      client.close();
-    }
-  },
+  run: ({ flags, io }) => deleteNamed(policyKind, flags, io),
 });

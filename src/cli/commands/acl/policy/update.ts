@@ -1,12 +1,11 @@
 import type { ACLPolicy } from '../../../../api/acl.js';
-import { apiClient } from '../../../client.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
 import { loadDataSource } from '../data-source.js';
+import { withNamed, writeNamed } from '../named.js';
 import { outputFlags } from '../output.js';
-import { formatPolicy } from './format.js';
-import { selectPolicy } from './select.js';
+import { policyKind } from './kind.js';
 
 export const aclPolicyUpdateCommand = defineCommand({
   name: 'acl policy update',
@@ -34,17 +33,9 @@ export const aclPolicyUpdateCommand = defineCommand({
     rules: flag.string("The policy rules. May be prefixed with '@' to indicate that the value is a file path to load the rules from. '-' may also be given to indicate that the rules are available on stdin"),
     'no-merge': flag.bool('Do not merge the current policy information with what is provided to the command. Instead overwrite all fields with the exception of the policy ID which is immutable.'),
   },
-  async run({ flags, set, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
-    if (!flags.id && !flags.name) return fail('Must specify either the -id or -name parameters');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await selectPolicy(client, flags.id, flags.name);
-      } catch (err) {
-        return fail(`Error determining policy ID: ${(err as Error).message}`);
-      }
+  run: ({ flags, set, io }) =>
+    withNamed(policyKind, flags, io, async (found) => {
+      const { client, id, fail } = found;
       let rules: string;
       try {
         rules = await loadDataSource(flags.rules, io.stdin);
@@ -68,16 +59,6 @@ export const aclPolicyUpdateCommand = defineCommand({
           Datacenters: flags['valid-datacenter'].length ? flags['valid-datacenter'] : p.Datacenters,
         };
       }
-      let updated: ACLPolicy;
-      try {
-        updated = (await client.put<ACLPolicy>(`/v1/acl/policy/${id}`, { body })).body;
-      } catch (err) {
-        return fail(`Error updating policy ${JSON.stringify(id)}: ${(err as Error).message}`);
-      }
-      io.stdout(formatPolicy(updated, flags.format, flags.meta));
-      return 0;
-    } finally {
-      client.close();
-    }
-  },
+      return writeNamed(policyKind, found, body, flags);
+    }),
 });

@@ -1,12 +1,13 @@
 import type { ACLRole } from '../../../../api/acl.js';
-import { apiClient } from '../../../client.js';
+import type { ApiClient } from '../../../../api/index.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
+import { writeNamed } from '../named.js';
 import { outputFlags } from '../output.js';
-import { formatRole } from './format.js';
+import { failOn, withTarget } from '../target.js';
 import { roleGrantFlags, roleGrants } from './grants.js';
-import { selectRole } from './select.js';
+import { roleKind } from './kind.js';
 
 export const aclRoleUpdateCommand = defineCommand({
   name: 'acl role update',
@@ -36,16 +37,10 @@ export const aclRoleUpdateCommand = defineCommand({
     'no-merge': flag.bool('Do not merge the current role information with what is provided to the command. Instead overwrite all fields with the exception of the role ID which is immutable.'),
   },
   async run({ flags, set, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
-    if (!flags.id) return fail('Cannot update a role without specifying the -id parameter');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await selectRole(client, flags.id, '');
-      } catch (err) {
-        return fail(`Error determining role ID: ${(err as Error).message}`);
-      }
+    if (!flags.id) return failOn(io)('Cannot update a role without specifying the -id parameter');
+    const resolve = (client: ApiClient) => roleKind.select(client, flags.id, '');
+    return withTarget('role', flags, io, resolve, async (found) => {
+      const { client, id, fail } = found;
       let body: Record<string, unknown>;
       try {
         const grants = await roleGrants(client, flags);
@@ -68,16 +63,7 @@ export const aclRoleUpdateCommand = defineCommand({
       } catch (err) {
         return fail((err as Error).message);
       }
-      let updated: ACLRole;
-      try {
-        updated = (await client.put<ACLRole>(`/v1/acl/role/${id}`, { body })).body;
-      } catch (err) {
-        return fail(`Error updating role ${JSON.stringify(id)}: ${(err as Error).message}`);
-      }
-      io.stdout(formatRole(updated, flags.format, flags.meta));
-      return 0;
-    } finally {
-      client.close();
-    }
+      return writeNamed(roleKind, found, body, flags);
+    });
   },
 });

@@ -1,10 +1,11 @@
 import type { ACLToken } from '../../../../api/acl.js';
-import { apiClient } from '../../../client.js';
+import type { ApiClient } from '../../../../api/index.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
 import { tokenAccessorFromPartial } from '../lookup.js';
 import { outputFlags } from '../output.js';
+import { failOn, withTarget } from '../target.js';
 import { formatToken } from './format.js';
 
 export const aclTokenCloneCommand = defineCommand({
@@ -24,17 +25,10 @@ export const aclTokenCloneCommand = defineCommand({
     description: flag.string('A description of the new cloned token'),
   },
   async run({ flags, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
     const partial = flags['accessor-id'] || flags.id;
-    if (!partial) return fail('Cannot clone a token without specifying the -accessor-id parameter');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await tokenAccessorFromPartial(client, partial);
-      } catch (err) {
-        return fail(`Error determining token ID: ${(err as Error).message}`);
-      }
+    if (!partial) return failOn(io)('Cannot clone a token without specifying the -accessor-id parameter');
+    const resolve = (client: ApiClient) => tokenAccessorFromPartial(client, partial);
+    return withTarget('token', flags, io, resolve, async ({ client, id, fail }) => {
       let token: ACLToken;
       try {
         token = (await client.put<ACLToken>(`/v1/acl/token/${id}/clone`, { body: { Description: flags.description } })).body;
@@ -43,8 +37,6 @@ export const aclTokenCloneCommand = defineCommand({
       }
       io.stdout(formatToken(token, flags.format, flags.meta));
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 });

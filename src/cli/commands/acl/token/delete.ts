@@ -1,8 +1,8 @@
-import { apiClient } from '../../../client.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
 import { tokenAccessorFromPartial } from '../lookup.js';
+import { deleteFound, failOn, withTarget } from '../target.js';
 
 export const aclTokenDeleteCommand = defineCommand({
   name: 'acl token delete',
@@ -25,26 +25,8 @@ export const aclTokenDeleteCommand = defineCommand({
     id: flag.string('DEPRECATED. Use -accessor-id instead.', '', { hidden: true }),
   },
   async run({ flags, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
     const partial = flags['accessor-id'] || flags.id;
-    if (!partial) return fail('Must specify the -accessor-id parameter');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await tokenAccessorFromPartial(client, partial);
-      } catch (err) {
-        return fail(`Error determining token ID: ${(err as Error).message}`);
-      }
-      try {
-        await client.delete(`/v1/acl/token/${id}`);
-      } catch (err) {
-        return fail(`Error deleting token ${JSON.stringify(id)}: ${(err as Error).message}`);
-      }
-      io.stdout(`Token ${JSON.stringify(id)} deleted successfully\n`);
-      return 0;
-    } finally {
-      client.close();
-    }
+    if (!partial) return failOn(io)('Must specify the -accessor-id parameter');
+    return withTarget('token', flags, io, (client) => tokenAccessorFromPartial(client, partial), (found) => deleteFound('token', found));
   },
 });

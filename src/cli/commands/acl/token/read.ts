@@ -1,10 +1,11 @@
 import type { ACLToken, ACLTokenExpanded } from '../../../../api/acl.js';
-import { apiClient } from '../../../client.js';
+import type { ApiClient } from '../../../../api/index.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
 import { tokenAccessorFromPartial } from '../lookup.js';
 import { outputFlags } from '../output.js';
+import { failOn, withTarget } from '../target.js';
 import { formatToken, formatTokenExpanded } from './format.js';
 
 export const aclTokenReadCommand = defineCommand({
@@ -34,19 +35,11 @@ export const aclTokenReadCommand = defineCommand({
     expanded: flag.bool('Indicates that the contents of the policies and roles affecting the token should also be shown.'),
   },
   async run({ flags, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
     const partial = flags['accessor-id'] || flags.id;
-    if (!partial && !flags.self) return fail('Must specify the -accessor-id parameter');
-    const client = apiClient(flags, io);
-    try {
-      let id = 'self';
-      if (!flags.self) {
-        try {
-          id = await tokenAccessorFromPartial(client, partial);
-        } catch (err) {
-          return fail(`Error determining token ID: ${(err as Error).message}`);
-        }
-      }
+    if (!partial && !flags.self) return failOn(io)('Must specify the -accessor-id parameter');
+    // -self reads the request's own token: there is nothing to look up.
+    const resolve = async (client: ApiClient) => (flags.self ? 'self' : tokenAccessorFromPartial(client, partial));
+    return withTarget('token', flags, io, resolve, async ({ client, id, fail }) => {
       let token: ACLToken;
       try {
         token = (await client.get<ACLToken>(`/v1/acl/token/${id}`, { query: { expanded: flags.expanded && !flags.self } })).body;
@@ -56,8 +49,6 @@ export const aclTokenReadCommand = defineCommand({
       if (flags.expanded && !flags.self) io.stdout(formatTokenExpanded(token as ACLTokenExpanded, flags.format, flags.meta));
       else io.stdout(formatToken(token, flags.format, flags.meta));
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 });

@@ -1,12 +1,12 @@
 import type { ACLLink, ACLNodeIdentity, ACLServiceIdentity, ACLToken } from '../../../../api/acl.js';
 import type { ApiClient } from '../../../../api/index.js';
-import { apiClient } from '../../../client.js';
 import { defineCommand } from '../../../command.js';
 import { flag } from '../../../flags.js';
 import { httpFlags } from '../../../http-flags.js';
 import { parseNodeIdentities, parseServiceIdentities } from '../identities.js';
 import { policyIdFromPartial, roleIdFromPartial, tokenAccessorFromPartial } from '../lookup.js';
 import { outputFlags } from '../output.js';
+import { failOn, withTarget } from '../target.js';
 import { grantFlags } from './create.js';
 import { formatToken } from './format.js';
 
@@ -59,7 +59,7 @@ export const aclTokenUpdateCommand = defineCommand({
     'merge-node-identities': flag.bool('DEPRECATED. Use -append-node-identity instead.', false, { hidden: true }),
   },
   async run({ flags, io }) {
-    const fail = (msg: string) => (io.stderr(`${msg}\n`), 1);
+    const fail = failOn(io);
     const partial = flags['accessor-id'] || flags.id;
     if (!partial) return fail('Cannot update a token without specifying the -accessor-id parameter');
     const both = (a: string[], b: string[]) => a.length > 0 && b.length > 0;
@@ -71,14 +71,8 @@ export const aclTokenUpdateCommand = defineCommand({
     }
     if (both(flags['service-identity'], flags['append-service-identity'])) return fail('Cannot combine the use of service-identity flag with append-service-identity.');
     if (both(flags['node-identity'], flags['append-node-identity'])) return fail('Cannot combine the use of node-identity flag with append-node-identity.');
-    const client = apiClient(flags, io);
-    try {
-      let id: string;
-      try {
-        id = await tokenAccessorFromPartial(client, partial);
-      } catch (err) {
-        return fail(`Error determining token ID: ${(err as Error).message}`);
-      }
+    const resolve = (client: ApiClient) => tokenAccessorFromPartial(client, partial);
+    return withTarget('token', flags, io, resolve, async ({ client, id }) => {
       let t: ACLToken;
       try {
         t = (await client.get<ACLToken>(`/v1/acl/token/${id}`)).body;
@@ -127,8 +121,6 @@ export const aclTokenUpdateCommand = defineCommand({
       }
       io.stdout(formatToken(updated, flags.format, flags.meta));
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 });
