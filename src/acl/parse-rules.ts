@@ -1,4 +1,3 @@
-import { parse as parseHcl } from '@cdktf/hcl2json';
 import { locateJsonError, lineColumn } from '../config/json-position.js';
 import { WeftError } from '../lib/errors.js';
 import { RuleLines } from './rule-lines.js';
@@ -40,9 +39,11 @@ function parseJsonText(text: string): unknown {
   }
 }
 
+/** The parser is loaded on first use: its WebAssembly runtime costs about 55 MB of RSS. */
 async function parseHclText(text: string): Promise<unknown> {
+  const { parse } = await import('@cdktf/hcl2json');
   try {
-    return await parseHcl('rules.hcl', text);
+    return await parse('rules.hcl', text);
   } catch (err) {
     throw refuse(`Failed to parse ACL rules: ${describeHclError(String((err as Error).message))}`);
   }

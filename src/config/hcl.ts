@@ -10,7 +10,6 @@
  *   inside a definition, repeated `check` blocks join its `checks`;
  * - reports interpolation (`${var.x}`, `%{if}`) as an error and unescapes `$${` / `%%{`.
  */
-import { parse } from '@cdktf/hcl2json';
 import { formatPath, where } from './issues.js';
 import type { ParseOutcome } from './parse.js';
 import type { ConfigProblem } from './runtime.js';
@@ -31,8 +30,13 @@ const LIST_KEYS = new Set([
 /** Singular block keys that may repeat in HCL; extra blocks join the plural list. */
 const REPEATABLE: Record<string, string> = { service: 'services', check: 'checks' };
 
-/** Parses HCL text; a syntax error names the file, line and column. */
+/**
+ * Parses HCL text; a syntax error names the file, line and column. The parser is loaded
+ * on first use: importing it instantiates a Go WebAssembly runtime (about 55 MB of RSS)
+ * that an agent without HCL files never needs.
+ */
 export async function parseHcl(fileName: string, text: string): Promise<ParseOutcome> {
+  const { parse } = await import('@cdktf/hcl2json');
   try {
     return { ok: true, value: await parse(fileName, text) };
   } catch (err) {

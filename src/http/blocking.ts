@@ -29,27 +29,51 @@ export async function blockingQuery(
 ): Promise<Reply> {
   const minIndex = req.uint('index', 'index') ?? 0;
   const waitMs = parseWait(req, limits);
-  let ws = new WatchSet();
-  let result = run(ws);
-  if (minIndex === 0 || result.index !== minIndex) return finish(result);
+  const ws = new WatchSet();
+  const first = run(ws);
+  if (minIndex === 0 || first.index !== minIndex) return finish(first);
+  // Only the index goes on waiting: the answer is read again on wake-up or timeout, and
+  // thousands of held watchers of a big prefix would otherwise each keep a reply nobody reads.
+  // (V8 keeps an async frame's locals, even dead ones, across an await: hence the split.)
+  return waitPastIndex(req, hub, limits, run, ws, minIndex, waitMs);
+}
 
+async function waitPastIndex(
+  req: ApiRequest,
+  hub: WatchHub,
+  limits: BlockingLimits,
+  run: (ws: WatchSet) => QueryResult,
+  watched: WatchSet,
+  minIndex: number,
+  waitMs: number,
+): Promise<Reply> {
+  let ws = watched;
   // Jitter spreads the wake-ups of many clients that started together.
   const deadline = Date.now() + waitMs + Math.random() * (waitMs / 16);
   const socket = req.raw.socket;
   limits.waiting?.inc();
   try {
-    while (result.index === minIndex) {
+    for (;;) {
       const woke = await waitForWrite(hub, ws, deadline - Date.now(), socket);
-      if (woke === 'closed') return finish(result);
+      // Nobody is left to read an answer: send an empty one rather than read the state again.
+      if (woke === 'closed') return { index: minIndex };
       ws = new WatchSet();
-      result = run(ws);
-      if (woke === 'timeout') break;
+      const reply = answerPast(run, ws, minIndex, woke === 'timeout');
+      if (reply) return reply;
     }
   } finally {
     limits.waiting?.dec();
   }
+}
+
+/**
+ * Reads again; the reply once the index moved (or the wait is over), else null, so that a
+ * wake-up which changed nothing leaves no reply behind in the waiting frame.
+ */
+function answerPast(run: (ws: WatchSet) => QueryResult, ws: WatchSet, minIndex: number, timedOut: boolean): Reply | null {
+  const result = run(ws);
   // An index that went backwards (a store restored from snapshot) is returned at once: the client resets.
-  return finish(result);
+  return timedOut || result.index !== minIndex ? finish(result) : null;
 }
 
 function finish(result: QueryResult): Reply {

@@ -4,6 +4,7 @@ import { kvGet, kvKeys, kvList, assertValidKey, type KVSetOp, type KVDeleteOp, t
 import type { KVEntry } from '../../state/index.js';
 import { ResultFilter } from '../acl-filter.js';
 import { blockingQuery } from '../blocking.js';
+import { sharedReadsOf } from '../shared-reads.js';
 import type { ApiContext } from '../context.js';
 import type { ApiRequest } from '../request.js';
 import type { Reply } from '../reply.js';
@@ -80,21 +81,36 @@ async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
   const listing = req.has('keys') || req.has('recurse');
   // With enable_key_list_policy a listing needs `list` on the prefix; the entries are then filtered by `read`.
   if (listing && ctx.authz.keyListPolicy) ctx.authz.check(req.token, { kind: 'key', name: key }, 'list');
+  const shared = sharedReadsOf(ctx.store);
+  const pretty = req.has('pretty');
   if (req.has('keys')) {
     const separator = req.get('separator') ?? '';
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
       const acl = new ResultFilter(req, ctx);
+      const all = shared.read(ws, `kv.list\0${key}`, (own) => kvList(ctx.store, own, key));
+      // A token that may see every key gets the bytes every such token gets.
+      if (all.entries.every((e) => acl.allows({ kind: 'key', name: e.Key }))) {
+        // The root answers an empty list; any other prefix without keys is a 404 (agent/kvs_endpoint.go).
+        if (!all.entries.length && key !== '') return { index: all.index, reply: { status: 404 } };
+        const raw = shared.encoded(`kv.keys\0${key}\0${separator}\0${pretty}`, () => jsonBytes({ body: kvKeys(ctx.store, null, key, separator).keys }, pretty));
+        return { index: all.index, reply: { raw, contentType: 'application/json' } };
+      }
+      // The token misses some keys: folders are formed from what it may see, for it alone.
       const r = kvKeys(ctx.store, ws, key, separator, (k) => acl.allows({ kind: 'key', name: k }));
-      // The root answers an empty list; any other prefix without keys is a 404 (agent/kvs_endpoint.go).
       return { index: r.index, reply: acl.reply(r.keys.length || key === '' ? { body: r.keys } : { status: 404 }) };
     });
   }
   if (req.has('recurse')) {
     return blockingQuery(req, ctx.store.hub, ctx.limits, (ws) => {
-      const r = kvList(ctx.store, ws, key);
+      const r = shared.read(ws, `kv.list\0${key}`, (own) => kvList(ctx.store, own, key));
       const acl = new ResultFilter(req, ctx);
       const entries = r.entries.filter((e) => acl.allows({ kind: 'key', name: e.Key }));
-      return { index: r.index, reply: acl.reply(entries.length ? exactJsonReply(req, entries.map((e) => kvJson(e)), entries.map((e) => e.Flags)) : { status: 404 }) };
+      if (!entries.length) return { index: r.index, reply: acl.reply({ status: 404 }) };
+      const listed = (): Reply => exactJsonReply(req, entries.map((e) => kvJson(e)), entries.map((e) => e.Flags));
+      // Everyone who may see every entry gets the same bytes; a filtered answer is the token's own.
+      if (acl.filtered) return { index: r.index, reply: acl.reply(listed()) };
+      const raw = shared.encoded(`kv.recurse\0${key}\0${pretty}`, () => jsonBytes(listed(), pretty));
+      return { index: r.index, reply: { raw, contentType: 'application/json' } };
     });
   }
   requireKey(key);
@@ -113,6 +129,12 @@ async function get(req: ApiRequest, ctx: ApiContext): Promise<Reply> {
     if (typeof r.entry.Flags !== 'string' && !req.has('pretty')) return { index: r.index, reply: { raw: singleEntryJson(r.entry), contentType: 'application/json' } };
     return { index: r.index, reply: exactJsonReply(req, [kvJson(r.entry)], [r.entry.Flags]) };
   });
+}
+
+/** The bytes the server would send for a JSON reply (it encodes `body` the same way, in server.ts). */
+function jsonBytes(reply: Reply, pretty: boolean): Buffer {
+  if (reply.raw !== undefined) return Buffer.from(reply.raw);
+  return Buffer.from(pretty ? JSON.stringify(reply.body, null, 4) : JSON.stringify(reply.body));
 }
 
 /**
