@@ -7,6 +7,7 @@ export { ProxyStack, type ListenerAddresses } from './stack.js';
 export { ProxyMetrics } from './metrics.js';
 export { fetchSnapshot, followSnapshots, type SnapshotTarget } from './snapshot-source.js';
 export { startAdminServer } from './admin-server.js';
+export { boundSidecarHeap } from './heap-bounds.js';
 export { SelfRegistration, type SelfRegisterOptions } from './self-register.js';
 export { EndpointTable } from './balancer.js';
 export { withRetry, DEFAULT_ATTEMPTS } from './retry.js';

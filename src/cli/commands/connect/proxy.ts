@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createLogger, subsystem } from '../../../lib/log.js';
-import { ProxyStack, SelfRegistration, fetchSnapshot, followSnapshots, startAdminServer } from '../../../proxy/index.js';
+import { ProxyStack, SelfRegistration, boundSidecarHeap, fetchSnapshot, followSnapshots, startAdminServer } from '../../../proxy/index.js';
 import { apiClient } from '../../client.js';
 import { defineCommand, type CommandIO } from '../../command.js';
 import { flag } from '../../flags.js';
@@ -85,6 +85,8 @@ export const connectProxyCommand = defineCommand({
     const level = LEVELS[flags['log-level'].toLowerCase() as keyof typeof LEVELS];
     if (!level) return (io.stderr(`Invalid log level: ${flags['log-level']}\n`), 1);
     if (flags.register && (!flags.service || !flags.listen)) return (io.stderr('Failed initializing registration: -register may only be specified with -service and -listen\n'), 1);
+    // First: undici's HTTP parser (WebAssembly) is compiled at the first upstream connection, under the flags set here.
+    const unboundHeap = boundSidecarHeap();
     const log = subsystem(createLogger({ level, json: flags['log-json'], destination: stdoutStream(io) }), 'proxy');
     const client = apiClient(flags, io);
     const stop = new AbortController();
@@ -143,6 +145,7 @@ export const connectProxyCommand = defineCommand({
       await stack.close();
       admin?.close();
       client.close();
+      unboundHeap();
     }
   },
 });
