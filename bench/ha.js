@@ -17,10 +17,10 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { runIfMain } from './lib/standalone.js';
 import { ensureEtcd, startEtcdCluster } from './lib/etcd.js';
 import { VALUE, concurrentLoad, etcdKv, sequentialLoad, weftKv } from './lib/kv-load.js';
-import { WEFT_BIN, freePort, killAll, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
+import { WEFT_BIN, freePort, startNode, stopProcess, waitForQuiet, waitReady } from './lib/processes.js';
 import { fmt, medianBy } from './lib/stats.js';
 import { startWeftDurable } from './lib/targets.js';
 
@@ -138,24 +138,4 @@ function markdown(results, o, version) {
   return out.join('\n');
 }
 
-function parseArgs(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq > 0) options[a.slice(2, eq)] = a.slice(eq + 1);
-    else options[a.slice(2)] = argv[++i];
-  }
-  return options;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (killAll(), process.exit(130)));
-  run(parseArgs(process.argv.slice(2)))
-    .then((r) => console.log(`\n${r.markdown}`))
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-}
+runIfMain(import.meta.url, run);

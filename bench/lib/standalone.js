@@ -22,7 +22,9 @@ export function parseOptions(argv, switches = []) {
 
 /** Calls `run(options)` when the module at `moduleUrl` is the script node was started with. */
 export function runIfMain(moduleUrl, run, { switches = [] } = {}) {
-  if (moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  // Stopped from outside (Ctrl-C, a timeout): no daemon the benchmark started may outlive it.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (killAll(), process.exit(130)));
   run(parseOptions(process.argv.slice(2), switches)).then(
     (result) => {
       console.log(`\n${result.markdown}`);

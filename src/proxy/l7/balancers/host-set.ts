@@ -22,7 +22,7 @@ function clampWeight(w: number): number {
 
 /**
  * What every policy shares: the host list replaced in place by `update` (keeping Host
- * objects whose key stays), weights, the skip rule, and the fallback to ejected hosts.
+ * objects whose key stays), weights, the unusable rule, and the fallback to ejected hosts.
  *
  * A policy implements `choose(hash, exclude, allowEjected)`. `pick` asks it first among hosts
  * that are neither excluded nor ejected, and only when none is left, again allowing ejected
@@ -118,16 +118,16 @@ export abstract class HostSet implements Balancer {
 
   protected abstract choose(hash: number | undefined, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined;
 
-  protected skip(h: HostState, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): boolean {
+  protected unusable(h: HostState, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): boolean {
     if (exclude !== undefined && exclude.has(h)) return true;
     if (allowEjected || h.ejectedUntil === 0) return false;
     if (this.clock === 0) this.clock = Date.now();
     return h.ejectedUntil > this.clock;
   }
 
-  /** True when some host passes `skip`: lets the slow paths of hash policies stop early. */
+  /** True when some host is not `unusable`: lets the slow paths of hash policies stop early. */
   protected anyCandidate(exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): boolean {
-    for (const h of this.list) if (!this.skip(h, exclude, allowEjected)) return true;
+    for (const h of this.list) if (!this.unusable(h, exclude, allowEjected)) return true;
     return false;
   }
 
@@ -141,17 +141,17 @@ export abstract class HostSet implements Balancer {
   }
 
   /**
-   * A host drawn in proportion to the weights among those that pass `skip`: the slow path
+   * A host drawn in proportion to the weights among those that are not `unusable`: the slow path
    * after a draw over all hosts hit a skipped one, so the overall odds stay proportional.
    */
   protected drawAmongCandidates(exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined {
     let total = 0;
-    for (const h of this.list) if (!this.skip(h, exclude, allowEjected)) total += h.weight;
+    for (const h of this.list) if (!this.unusable(h, exclude, allowEjected)) total += h.weight;
     if (total === 0) return undefined;
     let r = this.random() * total;
     let last: HostState | undefined;
     for (const h of this.list) {
-      if (this.skip(h, exclude, allowEjected)) continue;
+      if (this.unusable(h, exclude, allowEjected)) continue;
       last = h;
       r -= h.weight;
       if (r < 0) return h;

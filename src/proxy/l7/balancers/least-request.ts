@@ -27,7 +27,7 @@ export class LeastRequestBalancer extends HostSet {
     let best: HostState | undefined;
     for (let c = 0; c < this.choices; c++) {
       const h = this.list[this.drawIndex()];
-      if (this.skip(h, exclude, allowEjected)) continue;
+      if (this.unusable(h, exclude, allowEjected)) continue;
       if (best === undefined || this.lessLoaded(h, best)) best = h;
     }
     return best ?? this.leastOfAll(exclude, allowEjected);
@@ -46,7 +46,7 @@ export class LeastRequestBalancer extends HostSet {
     for (let i = 0; i < n; i++) {
       const h = this.list[j];
       j = j + 1 === n ? 0 : j + 1;
-      if (this.skip(h, exclude, allowEjected)) continue;
+      if (this.unusable(h, exclude, allowEjected)) continue;
       if (best === undefined || this.lessLoaded(h, best)) best = h;
     }
     return best;

@@ -63,12 +63,12 @@ export class MaglevBalancer extends HostSet {
     const h = hash === undefined ? Math.floor(this.random() * 2 ** 32) : hash >>> 0;
     const slot = h % m;
     const first = this.list[this.table[slot]];
-    if (!this.skip(first, exclude, allowEjected)) return first;
+    if (!this.unusable(first, exclude, allowEjected)) return first;
     if (!this.anyCandidate(exclude, allowEjected)) return undefined;
     for (let k = 1; k < m; k++) {
       const at = slot + k < m ? slot + k : slot + k - m;
       const owner = this.list[this.table[at]];
-      if (!this.skip(owner, exclude, allowEjected)) return owner;
+      if (!this.unusable(owner, exclude, allowEjected)) return owner;
     }
     return undefined;
   }

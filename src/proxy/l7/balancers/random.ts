@@ -11,7 +11,7 @@ export class RandomBalancer extends HostSet {
 
   protected choose(_hash: number | undefined, exclude: ReadonlySet<Host> | undefined, allowEjected: boolean): HostState | undefined {
     const h = this.list[this.drawIndex()];
-    if (!this.skip(h, exclude, allowEjected)) return h;
+    if (!this.unusable(h, exclude, allowEjected)) return h;
     return this.drawAmongCandidates(exclude, allowEjected);
   }
 }

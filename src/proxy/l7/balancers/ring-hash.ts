@@ -92,12 +92,12 @@ export class RingHashBalancer extends HostSet {
     while (lo < end && points[lo] < h) lo++;
     if (lo === size) lo = 0;
     const first = this.list[this.owners[lo]];
-    if (!this.skip(first, exclude, allowEjected)) return first;
+    if (!this.unusable(first, exclude, allowEjected)) return first;
     if (!this.anyCandidate(exclude, allowEjected)) return undefined;
     for (let k = 1; k < size; k++) {
       const at = lo + k < size ? lo + k : lo + k - size;
       const owner = this.list[this.owners[at]];
-      if (!this.skip(owner, exclude, allowEjected)) return owner;
+      if (!this.unusable(owner, exclude, allowEjected)) return owner;
     }
     return undefined;
   }

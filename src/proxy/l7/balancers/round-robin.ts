@@ -30,7 +30,7 @@ export class RoundRobinBalancer extends HostSet {
       for (let i = 0; i < n; i++) {
         const h = list[this.cursor];
         this.cursor = this.cursor + 1 === n ? 0 : this.cursor + 1;
-        if (!this.skip(h, exclude, allowEjected)) return h;
+        if (!this.unusable(h, exclude, allowEjected)) return h;
       }
       return undefined;
     }
@@ -40,7 +40,7 @@ export class RoundRobinBalancer extends HostSet {
     for (let i = 0; i < n; i++) {
       const h = list[j];
       j = j + 1 === n ? 0 : j + 1;
-      if (this.skip(h, exclude, allowEjected)) continue;
+      if (this.unusable(h, exclude, allowEjected)) continue;
       h.cw += h.weight;
       total += h.weight;
       if (best === undefined || h.cw > best.cw) best = h;
